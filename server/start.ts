@@ -1,0 +1,192 @@
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { findAppRoot, readAppVersion } from './app/appRoot.js'
+import type { AppContext, Feature } from './app/context.js'
+import { createFeatures } from './app/features.js'
+import { buildLocalApp } from './app/localApp.js'
+import { buildPublicApp } from './app/publicApp.js'
+import { createStreamerAssetStore } from './app/streamerAsset.js'
+import type { AppConfig } from './config/config.js'
+import { createCoreFeature } from './core/coreFeature.js'
+import { createEventBus, type EventBus } from './events/bus.js'
+import { createSseHub } from './live/sseHub.js'
+import { createAdminSessions } from './security/adminSessions.js'
+import { createOverlayKeys } from './security/overlayKey.js'
+import { createFileSecretStore, type SecretCipher } from './settings/secrets.js'
+import { createHeadlessSettingsStore, type SettingsStore } from './settings/store.js'
+import { openDatabase, type Db } from './storage/db.js'
+import { createSupportEventRepository } from './support/supportEvents.js'
+
+export interface StartOptions {
+  config: AppConfig
+  /** electron-store in the desktop app; conf (headless) when omitted. */
+  settings?: SettingsStore
+  /** Electron safeStorage in the desktop app; files readable only by the user when omitted. */
+  secretCipher?: SecretCipher
+  /** Defaults to dist/renderer under the app root. */
+  rendererDir?: string
+}
+
+export interface RunningServer {
+  localUrl: string
+  /** The public listener's own address. */
+  publicListenUrl: string
+  /** WM_PUBLIC_URL when set, else the public listener's own address. */
+  publicUrl: string
+  /** A new one-time sign-in URL for the dashboard. */
+  loginUrl(): string
+  /** What the features want printed at start-up (webhook and overlay URLs to paste). */
+  bannerLines(): string[]
+  context: AppContext
+  bus: EventBus
+  db: Db
+  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  close(): Promise<void>
+}
+
+/** A listener's port is taken: names the port and the setting to change. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError'
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+    readonly listener: string,
+  ) {
+    super(
+      `Port ${port} (${listener} listener) is already in use: stop the other program or set ${variable} to a free port.`,
+    )
+  }
+}
+
+async function listen(
+  app: FastifyInstance,
+  host: string,
+  port: number,
+  variable: string,
+  listener: string,
+): Promise<number> {
+  try {
+    await app.listen({ host, port })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(port, variable, listener)
+    throw error
+  }
+  return (app.server.address() as AddressInfo).port
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * The one start function of both hosts (DESIGN §2): the Electron shell and the headless entry call it.
+ * Opens and migrates the database before anything listens, then starts the local and public listeners.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const root = findAppRoot()
+  const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
+  const settings = options.settings ?? createHeadlessSettingsStore(config.dataDir)
+  const secrets = createFileSecretStore(config.dataDir, options.secretCipher)
+  const assetStore = createStreamerAssetStore(db)
+
+  let localPort = config.localPort
+  let publicPort = config.publicPort
+  const localBase = () => `http://127.0.0.1:${localPort}`
+  const publicListenBase = () => `http://${hostForUrl(config.publicHost)}:${publicPort}`
+
+  let logger: AppContext['log'] | undefined
+  const bus = createEventBus({
+    onListenerError: (name, error) =>
+      logger?.error({ err: error, event: name }, 'event listener failed'),
+  })
+  const sse = createSseHub({ bus })
+  const ctx: AppContext = {
+    config,
+    version: readAppVersion(root),
+    db,
+    bus,
+    settings,
+    secrets,
+    sse,
+    sessions: createAdminSessions({ db }),
+    overlayKeys: createOverlayKeys(db),
+    supportEvents: createSupportEventRepository(db),
+    get log() {
+      if (!logger) throw new Error('logger used before the listeners were built')
+      return logger
+    },
+    urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
+    streamerAsset: () => assetStore.get(),
+  }
+
+  const features: Feature[] = [createCoreFeature(ctx, new Date()), ...createFeatures(ctx)]
+  let local: FastifyInstance | undefined
+  let publicApp: FastifyInstance | undefined
+  try {
+    local = await buildLocalApp({
+      ctx,
+      features,
+      rendererDir: options.rendererDir ?? path.join(root, 'dist', 'renderer'),
+      port: () => localPort,
+    })
+    logger = local.log
+    publicApp = await buildPublicApp({ ctx, features })
+    localPort = await listen(local, '127.0.0.1', config.localPort, 'WM_LOCAL_PORT', 'local')
+    publicPort = await listen(
+      publicApp,
+      config.publicHost,
+      config.publicPort,
+      'WM_PUBLIC_PORT',
+      'public',
+    )
+    for (const feature of features) await feature.start?.()
+  } catch (error) {
+    await Promise.allSettled([local?.close(), publicApp?.close()])
+    db.close()
+    throw error
+  }
+  if (config.opInsecureHttp) {
+    local.log.warn(
+      'WM_OP_INSECURE_HTTP is on: Open Payments requests may use plain http. Use this only with a local test server.',
+    )
+  }
+
+  const sweep = setInterval(() => ctx.sessions.sweep(), 60 * 60 * 1000)
+  sweep.unref()
+
+  let closing: Promise<void> | undefined
+  const localApp = local
+  const publicInstance = publicApp
+  return {
+    localUrl: localBase(),
+    publicListenUrl: publicListenBase(),
+    publicUrl: ctx.urls.public(),
+    loginUrl: () => `${localBase()}/auth?token=${ctx.sessions.issueLoginToken()}`,
+    bannerLines: () => features.flatMap((feature) => feature.bannerLines?.() ?? []),
+    context: ctx,
+    bus,
+    db,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep)
+        sse.closeAll()
+        for (const feature of [...features].reverse()) {
+          try {
+            await feature.stop?.()
+          } catch (error) {
+            localApp.log.error({ err: error, feature: feature.name }, 'feature failed to stop')
+          }
+        }
+        await Promise.all([localApp.close(), publicInstance.close()])
+        db.close()
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,107 @@
+import type { Db } from '../storage/db.js'
+import type { SupportEventView, SupportKind } from '../contracts/events.js'
+import { makeAmount } from '../contracts/money.js'
+
+export interface NewSupportEvent {
+  /** What makes this event unique at its source: incoming payment URL, webhook event id, ... */
+  sourceKey: string
+  kind: SupportKind
+  amountValue: bigint
+  assetCode: string
+  assetScale: number
+  supporterKey?: string | null
+  supporterName?: string | null
+  message?: string | null
+  tierId?: string | null
+  streamId?: string | null
+  isTest?: boolean
+  occurredAt?: number
+}
+
+export interface RecordResult {
+  /** False when the source key was already recorded: a retry, a replay or a double callback. */
+  inserted: boolean
+  event: SupportEventView
+}
+
+/** A row read with safeIntegers, so amounts beyond 2^53 minor units stay exact. */
+export interface SupportEventRow {
+  id: number | bigint
+  kind: SupportKind
+  amount_value: number | bigint
+  asset_code: string
+  asset_scale: number | bigint
+  supporter_name: string | null
+  message: string | null
+  tier_id: string | null
+  stream_id: string | null
+  is_test: number | bigint
+  occurred_at: number | bigint
+}
+
+export interface SupportEventRepository {
+  /** Records a support event exactly once per source key; returns the stored row either way. */
+  record(input: NewSupportEvent): RecordResult
+  findBySourceKey(sourceKey: string): SupportEventView | undefined
+  countBySourceKey(sourceKey: string): number
+}
+
+export function toSupportEventView(row: SupportEventRow): SupportEventView {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    amount: makeAmount(row.amount_value, row.asset_code, Number(row.asset_scale)),
+    supporterName: row.supporter_name,
+    message: row.message,
+    tierId: row.tier_id,
+    streamId: row.stream_id,
+    isTest: Number(row.is_test) === 1,
+    occurredAt: new Date(Number(row.occurred_at)).toISOString(),
+  }
+}
+
+export function createSupportEventRepository(db: Db): SupportEventRepository {
+  const insert = db.prepare(`INSERT INTO support_events
+    (source_key, kind, amount_value, asset_code, asset_scale, supporter_key, supporter_name, message,
+     tier_id, stream_id, is_test, occurred_at, created_at)
+    VALUES (@sourceKey, @kind, @amountValue, @assetCode, @assetScale, @supporterKey, @supporterName,
+     @message, @tierId, @streamId, @isTest, @occurredAt, @createdAt)
+    ON CONFLICT (source_key) DO NOTHING`)
+  const bySource = db
+    .prepare(
+      `SELECT id, kind, amount_value, asset_code, asset_scale, supporter_name, message, tier_id, stream_id,
+        is_test, occurred_at FROM support_events WHERE source_key = ?`,
+    )
+    .safeIntegers(true)
+  const count = db.prepare('SELECT COUNT(*) AS n FROM support_events WHERE source_key = ?')
+
+  return {
+    record(input) {
+      const now = Date.now()
+      const result = insert.run({
+        sourceKey: input.sourceKey,
+        kind: input.kind,
+        amountValue: input.amountValue,
+        assetCode: input.assetCode,
+        assetScale: input.assetScale,
+        supporterKey: input.supporterKey ?? null,
+        supporterName: input.supporterName ?? null,
+        message: input.message ?? null,
+        tierId: input.tierId ?? null,
+        streamId: input.streamId ?? null,
+        isTest: input.isTest ? 1 : 0,
+        occurredAt: input.occurredAt ?? now,
+        createdAt: now,
+      })
+      const row = bySource.get(input.sourceKey) as SupportEventRow
+      return { inserted: result.changes === 1, event: toSupportEventView(row) }
+    },
+    findBySourceKey(sourceKey) {
+      const row = bySource.get(sourceKey) as SupportEventRow | undefined
+      return row ? toSupportEventView(row) : undefined
+    },
+    countBySourceKey(sourceKey) {
+      return (count.get(sourceKey) as { n: number }).n
+    },
+  }
+}
