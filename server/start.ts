@@ -10,6 +10,7 @@ import { buildPublicApp } from './app/publicApp.js'
 import { createStreamerAssetStore } from './app/streamerAsset.js'
 import type { AppConfig } from './config/config.js'
 import { createCoreFeature } from './core/coreFeature.js'
+import { defaultTipTierSet } from './core/defaultTiers.js'
 import { createEventBus, type EventBus } from './events/bus.js'
 import { createSseHub } from './live/sseHub.js'
 import { createAdminSessions } from './security/adminSessions.js'
@@ -123,6 +124,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
     streamerAsset: () => assetStore.get(),
+    providers: {
+      tipTiers: () => defaultTipTierSet(assetStore.get()),
+      liveStreamId: () => null,
+    },
   }
 
   const features: Feature[] = [createCoreFeature(ctx, new Date()), ...createFeatures(ctx)]

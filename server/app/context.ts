@@ -8,6 +8,7 @@ import type { SecretStore } from '../settings/secrets.js'
 import type { SettingsStore } from '../settings/store.js'
 import type { Db } from '../storage/db.js'
 import type { SupportEventRepository } from '../support/supportEvents.js'
+import type { TipTierSet } from '../contracts/tiers.js'
 
 export interface StreamerAsset {
   assetCode: string
@@ -35,6 +36,16 @@ export interface AppContext {
   }
   /** The streamer's currency; the wallet setup (tips issue) stores it from the wallet address. */
   streamerAsset(): StreamerAsset
+  /**
+   * Late-bound providers one feature offers to others. Each starts with a safe default; the feature
+   * that owns it replaces it in its factory (features.ts creates providers before their users).
+   */
+  providers: {
+    /** The tiers the tip page and the tip-tiers overlay show (tiers feature). */
+    tipTiers(streamId?: string | null): TipTierSet
+    /** The stream live at time `at` (ms), to attribute tips and events (Owncast/OSP feature). */
+    liveStreamId(at?: number): string | null
+  }
 }
 
 /**

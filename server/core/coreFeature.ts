@@ -7,7 +7,6 @@ import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE } from '../security/adminSessions.js'
 import { randomToken } from '../security/tokens.js'
 import type { AppSettings } from '../settings/schema.js'
-import { defaultTipTierSet } from './defaultTiers.js'
 
 const Amount = Type.Object({
   value: Type.String(),
@@ -205,7 +204,7 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
     overlayRoutes(app: FastifyInstance) {
       app.get<{ Querystring: { streamId?: string; key: string } }>(
         '/plugins/wm/overlay/tip-tiers',
-        async () => defaultTipTierSet(ctx.streamerAsset()),
+        async (request) => ctx.providers.tipTiers(request.query.streamId ?? null),
       )
     },
   }

@@ -127,11 +127,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.code(statusCode).type('application/json; charset=utf-8').send(payload)
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({
-        error: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
-      })
+    void reply.code(404).send({
+      error: 'not_found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}`,
+    })
   })
 }

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export interface LaunchedServer {
+  process: ChildProcess
+  dataDir: string
+  loginUrl: string
+  localUrl: string
+  publicListenUrl: string
+  output(): string
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/**
+ * Starts the built headless server (dist/server/headless.js) as a real process on free ports and waits
+ * for its banner. Browser tests drive it exactly as a streamer would.
+ */
+export async function launchServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<LaunchedServer> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wm-e2e-'))
+  const child = spawn(process.execPath, ['dist/server/headless.js'], {
+    env: {
+      ...process.env,
+      WM_DATA_DIR: dir,
+      WM_LOCAL_PORT: '0',
+      WM_PUBLIC_PORT: '0',
+      WM_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000)
+    const check = () => {
+      if (out.includes('Press Ctrl+C to stop.')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout?.on('data', check)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code}:\n${out}`))
+    })
+  })
+  const match = (re: RegExp) => {
+    const found = re.exec(out)?.[1]
+    if (!found) throw new Error(`banner without ${re}:\n${out}`)
+    return found
+  }
+  return {
+    process: child,
+    dataDir: dir,
+    loginUrl: match(/Dashboard:\s+(\S+)/),
+    localUrl: match(/Listening:\s+local (\S+),/),
+    publicListenUrl: match(/, public (\S+)/),
+    output: () => out,
+    stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode)
+      return new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code))
+        child.kill(signal)
+      })
+    },
+  }
+}
