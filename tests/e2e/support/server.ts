@@ -14,15 +14,16 @@ export interface LaunchedServer {
 }
 
 /**
- * Starts the built headless server (dist/server/headless.js) as a real process on free ports and waits
- * for its banner. Browser tests drive it exactly as a streamer would.
+ * Starts the headless server as a real process on free ports and waits for its banner. Browser tests
+ * drive it exactly as a streamer would. It runs the TypeScript sources through tsx (the same code that
+ * dist/ is compiled from); the dashboard itself is served from the Vite build in dist/renderer.
  */
 export async function launchServer(
   env: Record<string, string> = {},
   dataDir?: string,
 ): Promise<LaunchedServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wm-e2e-'))
-  const child = spawn(process.execPath, ['dist/server/headless.js'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/headless.ts'], {
     env: {
       ...process.env,
       WM_DATA_DIR: dir,
