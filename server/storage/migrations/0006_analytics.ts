@@ -1,0 +1,137 @@
+import type { Migration } from './index.js'
+
+/**
+ * Analytics (issue 7): hourly rollups and per-supporter totals of real (non-test) support events, kept by
+ * triggers in the same transaction as the insert, so every feature that records through
+ * `ctx.supportEvents.record` keeps them current without knowing about analytics. Summaries and series
+ * then read a few hundred rollup rows instead of scanning up to millions of events.
+ */
+
+/** Who a supporter is: their key (wallet address, platform user id) or, failing that, their name. */
+export function supporterIdExpression(row: string): string {
+  return `COALESCE(NULLIF(${row}supporter_key, ''), 'name:' || lower(NULLIF(trim(${row}supporter_name), '')))`
+}
+
+const HOUR_MS = 3_600_000
+const hourOf = (row: string) => `(${row}.occurred_at - (${row}.occurred_at % ${HOUR_MS}))`
+
+function addToHourly(row: 'NEW'): string {
+  return `INSERT INTO analytics_hourly
+    (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
+    SELECT ${row}.asset_code, ${row}.asset_scale, ${hourOf(row)}, ${row}.kind, COALESCE(${row}.stream_id, ''),
+      ${row}.amount_value, 1
+    WHERE ${row}.is_test = 0
+    ON CONFLICT (asset_code, asset_scale, hour_start, kind, stream_key) DO UPDATE SET
+      total_value = total_value + excluded.total_value,
+      event_count = event_count + 1;`
+}
+
+function removeFromHourly(row: 'OLD'): string {
+  return `UPDATE analytics_hourly SET
+      total_value = total_value - ${row}.amount_value,
+      event_count = event_count - 1
+    WHERE ${row}.is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
+      AND hour_start = ${hourOf(row)} AND kind = ${row}.kind AND stream_key = COALESCE(${row}.stream_id, '');
+  DELETE FROM analytics_hourly WHERE event_count <= 0 AND asset_code = ${row}.asset_code
+    AND asset_scale = ${row}.asset_scale AND hour_start = ${hourOf(row)} AND kind = ${row}.kind
+    AND stream_key = COALESCE(${row}.stream_id, '');`
+}
+
+function addToSupporters(row: 'NEW'): string {
+  const id = supporterIdExpression(`${row}.`)
+  return `INSERT INTO analytics_supporters
+    (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
+    SELECT ${row}.asset_code, ${row}.asset_scale, ${id}, NULLIF(trim(${row}.supporter_name), ''),
+      ${row}.amount_value, 1, ${row}.occurred_at, ${row}.occurred_at
+    WHERE ${row}.is_test = 0 AND ${id} IS NOT NULL
+    ON CONFLICT (asset_code, asset_scale, supporter_id) DO UPDATE SET
+      display_name = CASE WHEN excluded.last_at >= last_at
+        THEN COALESCE(excluded.display_name, display_name) ELSE display_name END,
+      total_value = total_value + excluded.total_value,
+      event_count = event_count + 1,
+      first_at = MIN(first_at, excluded.first_at),
+      last_at = MAX(last_at, excluded.last_at);`
+}
+
+/** Rebuilds one supporter's row from the events as they are after the change (update, delete). */
+function recomputeSupporter(row: 'OLD' | 'NEW'): string {
+  const id = supporterIdExpression(`${row}.`)
+  const match = `is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
+      AND ${supporterIdExpression('')} = ${id}`
+  return `DELETE FROM analytics_supporters WHERE asset_code = ${row}.asset_code
+    AND asset_scale = ${row}.asset_scale AND supporter_id = ${id};
+  INSERT INTO analytics_supporters
+    (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
+    SELECT ${row}.asset_code, ${row}.asset_scale, ${id},
+      (SELECT NULLIF(trim(supporter_name), '') FROM support_events WHERE ${match}
+        ORDER BY occurred_at DESC LIMIT 1),
+      SUM(amount_value), COUNT(*), MIN(occurred_at), MAX(occurred_at)
+    FROM support_events WHERE ${match}
+    HAVING COUNT(*) > 0;`
+}
+
+export const analytics: Migration = {
+  id: 6,
+  name: 'analytics',
+  sql: `
+CREATE TABLE analytics_hourly (
+  asset_code TEXT NOT NULL,
+  asset_scale INTEGER NOT NULL,
+  hour_start INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  stream_key TEXT NOT NULL,
+  total_value INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  PRIMARY KEY (asset_code, asset_scale, hour_start, kind, stream_key)
+) WITHOUT ROWID;
+
+CREATE TABLE analytics_supporters (
+  asset_code TEXT NOT NULL,
+  asset_scale INTEGER NOT NULL,
+  supporter_id TEXT NOT NULL,
+  display_name TEXT,
+  total_value INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (asset_code, asset_scale, supporter_id)
+) WITHOUT ROWID;
+CREATE INDEX analytics_supporters_last_at ON analytics_supporters (asset_code, asset_scale, last_at);
+CREATE INDEX analytics_supporters_total ON analytics_supporters (asset_code, asset_scale, total_value);
+
+CREATE INDEX support_events_supporter_id ON support_events (${supporterIdExpression('')}, occurred_at)
+  WHERE is_test = 0;
+CREATE INDEX support_events_stream_time ON support_events (stream_id, occurred_at) WHERE is_test = 0;
+CREATE INDEX support_events_name ON support_events (supporter_name COLLATE NOCASE);
+
+CREATE TRIGGER analytics_support_insert AFTER INSERT ON support_events WHEN NEW.is_test = 0 BEGIN
+  ${addToHourly('NEW')}
+  ${addToSupporters('NEW')}
+END;
+
+CREATE TRIGGER analytics_support_delete AFTER DELETE ON support_events WHEN OLD.is_test = 0 BEGIN
+  ${removeFromHourly('OLD')}
+  ${recomputeSupporter('OLD')}
+END;
+
+CREATE TRIGGER analytics_support_update AFTER UPDATE OF
+  kind, amount_value, asset_code, asset_scale, supporter_key, supporter_name, stream_id, is_test, occurred_at
+  ON support_events WHEN OLD.is_test = 0 OR NEW.is_test = 0 BEGIN
+  ${removeFromHourly('OLD')}
+  ${addToHourly('NEW')}
+  ${recomputeSupporter('OLD')}
+  ${recomputeSupporter('NEW')}
+END;
+
+-- Events recorded before this migration (none in a fresh install; some in an upgraded one).
+INSERT INTO analytics_hourly (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
+  SELECT asset_code, asset_scale, occurred_at - (occurred_at % ${HOUR_MS}), kind, COALESCE(stream_id, ''),
+    SUM(amount_value), COUNT(*)
+  FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO analytics_supporters
+  (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
+  SELECT asset_code, asset_scale, ${supporterIdExpression('')}, NULL, SUM(amount_value), COUNT(*),
+    MIN(occurred_at), MAX(occurred_at)
+  FROM support_events WHERE is_test = 0 AND ${supporterIdExpression('')} IS NOT NULL GROUP BY 1, 2, 3;
+`,
+}
