@@ -1,0 +1,284 @@
+/**
+ * The desktop host (DESIGN §2): starts the same server as headless mode in this process, then adds what
+ * only a desktop has: the dashboard window, the tray, notifications and the preload bridge. Kept thin:
+ * decisions live in electron/logic/ (tested under Node), security defaults in electron/security.ts.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  safeStorage,
+  session,
+  Tray,
+} from 'electron'
+import type { MenuItemConstructorOptions, NativeImage } from 'electron'
+import Store from 'electron-store'
+import { findAppRoot } from '../server/app/appRoot.js'
+import { ConfigError, loadConfig, type AppConfig } from '../server/config/config.js'
+import type { AppSettings } from '../server/settings/schema.js'
+import {
+  createSettingsStore,
+  settingsStoreOptions,
+  type ConfLike,
+  type SettingsStore,
+} from '../server/settings/store.js'
+import { PortInUseError, startServer, type RunningServer } from '../server/start.js'
+import { MigrationError } from '../server/storage/db.js'
+import { configArgs } from './logic/argv.js'
+import { currentOverlayAlertsUrl, sendTestAlert, setAlertsPaused } from './logic/desktopActions.js'
+import { externalHttpsUrl, IPC_CHANNELS, parseAlertsPaused, parseCopyText } from './logic/ipc.js'
+import { originOf } from './logic/navigation.js'
+import { notificationFor, type DesktopNotification } from './logic/notifications.js'
+import { createSafeStorageCipher } from './logic/secretCipher.js'
+import { createQuitGuard } from './logic/shutdown.js'
+import { trayIconFile, windowIconFile } from './logic/icons.js'
+import { buildTrayMenu, trayTooltip, type TrayMenuItem, type TrayState } from './logic/trayMenu.js'
+import {
+  handleTrustedIpc,
+  hardenSession,
+  installAppHardening,
+  openExternalHttps,
+  secureWebPreferences,
+} from './security.js'
+
+/** Same as headless mode: 2 for a configuration problem (bad value, port taken, unknown migration). */
+const EXIT_CONFIG = 2
+const EXIT_FAILURE = 1
+const PRODUCT_NAME = 'WM Companion'
+
+const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url))
+const iconsDir = path.join(findAppRoot(), 'assets', 'icons')
+
+function fail(message: string, code: number): void {
+  process.stderr.write(`wm-companion: ${message}\n`)
+  dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, message)
+  app.exit(code)
+}
+
+function readConfig(): AppConfig | null {
+  try {
+    return loadConfig(process.env, configArgs(process.argv, process.defaultApp === true))
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      fail(error.message, EXIT_CONFIG)
+      return null
+    }
+    throw error
+  }
+}
+
+/** electron-store with the schema and file headless mode uses (electron-store says `name`, conf `configName`). */
+function openSettings(dataDir: string): SettingsStore {
+  const { configName, ...options } = settingsStoreOptions(dataDir)
+  const store = new Store<AppSettings>({ ...options, name: configName })
+  return createSettingsStore(store as unknown as ConfLike)
+}
+
+function toElectronMenu(items: TrayMenuItem[]): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    switch (item.type) {
+      case 'separator':
+        return { type: 'separator' }
+      case 'checkbox':
+        return {
+          id: item.id,
+          type: 'checkbox',
+          label: item.label,
+          enabled: item.enabled,
+          checked: item.checked,
+          click: (menuItem) => item.click(menuItem.checked),
+        }
+      case 'normal':
+        return {
+          id: item.id,
+          type: 'normal',
+          label: item.label,
+          enabled: item.enabled,
+          click: () => item.click(),
+        }
+    }
+  })
+}
+
+function run(config: AppConfig): void {
+  let server: RunningServer | null = null
+  let settings: SettingsStore | null = null
+  let dashboard: BrowserWindow | null = null
+  let tray: Tray | null = null
+  const localOrigin = () => (server ? originOf(server.localUrl) : null)
+  const icon = (file: string): NativeImage => nativeImage.createFromPath(path.join(iconsDir, file))
+
+  installAppHardening(localOrigin)
+
+  const quitGuard = createQuitGuard({
+    close: () => server?.close() ?? Promise.resolve(),
+    quit: () => app.quit(),
+    onError: (error) =>
+      process.stderr.write(`wm-companion: error while stopping: ${(error as Error).message}\n`),
+    onStart: () => {
+      tray?.destroy()
+      tray = null
+    },
+  })
+  app.on('before-quit', (event) => quitGuard.onBeforeQuit(event))
+
+  function openDashboard(): void {
+    if (!server) return
+    if (dashboard && !dashboard.isDestroyed()) {
+      if (dashboard.isMinimized()) dashboard.restore()
+      dashboard.show()
+      dashboard.focus()
+      return
+    }
+    const window = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 720,
+      minHeight: 520,
+      show: false,
+      title: PRODUCT_NAME,
+      icon: icon(windowIconFile(process.platform)),
+      autoHideMenuBar: true,
+      webPreferences: secureWebPreferences(preloadPath),
+    })
+    dashboard = window
+    window.once('ready-to-show', () => window.show())
+    window.on('closed', () => {
+      if (dashboard === window) dashboard = null
+    })
+    // A fresh one-time token each time: it becomes the HttpOnly session cookie (DESIGN §2).
+    window.loadURL(server.loginUrl()).catch((error: unknown) => {
+      server?.context.log.error({ err: error }, 'the dashboard window failed to load')
+    })
+  }
+
+  function showNotification(note: DesktopNotification | null): void {
+    if (!note || !Notification.isSupported()) return
+    const notification = new Notification({
+      title: note.title,
+      body: note.body,
+      icon: icon(windowIconFile(process.platform)),
+    })
+    notification.on('click', () => openDashboard())
+    notification.show()
+  }
+
+  function trayState(): TrayState {
+    return {
+      alertsPaused: settings?.get('alertsPaused') ?? false,
+      serverReady: server !== null,
+      version: app.getVersion(),
+    }
+  }
+
+  function refreshTray(): void {
+    if (!tray) return
+    const state = trayState()
+    tray.setToolTip(trayTooltip(state))
+    tray.setContextMenu(
+      Menu.buildFromTemplate(
+        toElectronMenu(
+          buildTrayMenu(state, {
+            openDashboard,
+            setAlertsPaused: (paused) => {
+              if (server) setAlertsPaused(server.context, paused)
+            },
+            sendTestAlert: () => {
+              if (server) sendTestAlert(server.context)
+            },
+            copyOverlayUrl: () => {
+              if (!server) return
+              clipboard.writeText(currentOverlayAlertsUrl(server.context, server.localUrl))
+              showNotification({
+                title: 'Overlay URL copied',
+                body: 'Paste it into an OBS browser source.',
+              })
+            },
+            quit: () => app.quit(),
+          }),
+        ),
+      ),
+    )
+  }
+
+  function registerBridge(running: RunningServer): void {
+    handleTrustedIpc(IPC_CHANNELS.copyText, localOrigin, (text) => {
+      clipboard.writeText(parseCopyText(text))
+    })
+    handleTrustedIpc(IPC_CHANNELS.openExternal, localOrigin, (url) => {
+      const target = externalHttpsUrl(url)
+      if (!target) return false
+      openExternalHttps(target)
+      return true
+    })
+    handleTrustedIpc(IPC_CHANNELS.setAlertsPaused, localOrigin, (paused) =>
+      setAlertsPaused(running.context, parseAlertsPaused(paused)),
+    )
+  }
+
+  function subscribe(running: RunningServer, store: SettingsStore): void {
+    const enabled = () => ({ notificationsEnabled: store.get('notificationsEnabled') })
+    running.bus.on('tip.completed', (event) =>
+      showNotification(notificationFor('tip.completed', event, enabled(), app.getLocale())),
+    )
+    running.bus.on('alert.test', (event) =>
+      showNotification(notificationFor('alert.test', event, enabled(), app.getLocale())),
+    )
+    // Pause toggled from the dashboard: keep the tray checkbox in step.
+    running.bus.on('alerts.paused', () => refreshTray())
+  }
+
+  // A second launch (desktop icon clicked again) focuses the running app instead.
+  app.on('second-instance', () => openDashboard())
+  app.on('activate', () => openDashboard())
+  // Closing the window leaves the app in the tray; without a tray, closing it quits.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit()
+  })
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession)
+    try {
+      settings = openSettings(config.dataDir)
+      server = await startServer({
+        config,
+        settings,
+        secretCipher: createSafeStorageCipher(safeStorage, process.platform),
+      })
+    } catch (error) {
+      const known =
+        error instanceof ConfigError ||
+        error instanceof PortInUseError ||
+        error instanceof MigrationError
+      fail(
+        known ? (error as Error).message : `failed to start: ${(error as Error).message}`,
+        known ? EXIT_CONFIG : EXIT_FAILURE,
+      )
+      return
+    }
+    registerBridge(server)
+    subscribe(server, settings)
+    try {
+      tray = new Tray(icon(trayIconFile(process.platform)))
+      tray.on('click', () => openDashboard())
+      refreshTray()
+    } catch (error) {
+      server.context.log.warn({ err: error }, 'no system tray: closing the window will quit')
+    }
+    openDashboard()
+  })
+}
+
+const config = readConfig()
+if (config) {
+  // userData first: the single-instance lock lives there, so each data folder is one instance.
+  app.setPath('userData', config.dataDir)
+  if (app.requestSingleInstanceLock()) run(config)
+  else app.quit()
+}
