@@ -39,7 +39,7 @@ async function incomingPaymentToken(): Promise<string> {
       },
     },
   )
-  if (!isFinalizedGrant(grant)) throw new Error('expected a finalized grant')
+  if (!isFinalizedGrant(grant) || !grant.access_token) throw new Error('expected an access token')
   return grant.access_token.value
 }
 
