@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import type { DomainEvents, SupportEventView } from '../../server/contracts/events.js'
+import { notificationFor, plainViewerText } from './notifications.js'
+
+const base: SupportEventView = {
+  id: 1,
+  kind: 'tip',
+  amount: { value: '150', assetCode: 'EUR', assetScale: 2 },
+  supporterName: 'Alice',
+  message: 'Great stream!',
+  tierId: 'coffee',
+  streamId: null,
+  isTest: false,
+  occurredAt: '2026-11-23T12:00:00.000Z',
+}
+const tip: DomainEvents['tip.completed'] = {
+  ...base,
+  flowId: 'flow-1',
+  tierName: 'Coffee Shot ☕',
+  perk: null,
+}
+const on = { notificationsEnabled: true }
+
+describe('notificationFor', () => {
+  it('announces a completed tip with its exact amount, viewer, tier and message', () => {
+    expect(notificationFor('tip.completed', tip, on, 'en-US')).toEqual({
+      title: 'New tip: €1.50',
+      body: 'Alice (Coffee Shot ☕): Great stream!',
+    })
+  })
+
+  it('formats large amounts exactly, without float rounding', () => {
+    const big = { ...tip, amount: { value: '123456789012345678', assetCode: 'USD', assetScale: 2 } }
+    expect(notificationFor('tip.completed', big, on, 'en-US')?.title).toBe(
+      'New tip: $1,234,567,890,123,456.78',
+    )
+  })
+
+  it('announces a test alert as a test', () => {
+    const note = notificationFor(
+      'alert.test',
+      { ...base, isTest: true, supporterName: 'Test Viewer', message: null },
+      on,
+      'en-US',
+    )
+    expect(note).toEqual({ title: 'Test alert: €1.50', body: 'Test Viewer' })
+  })
+
+  it('says "Someone" for an anonymous tip', () => {
+    const note = notificationFor(
+      'tip.completed',
+      { ...tip, supporterName: null, tierName: null, message: null },
+      on,
+      'en-US',
+    )
+    expect(note?.body).toBe('Someone')
+  })
+
+  it('shows nothing when notifications are off', () => {
+    expect(notificationFor('tip.completed', tip, { notificationsEnabled: false })).toBeNull()
+    expect(notificationFor('alert.test', base, { notificationsEnabled: false })).toBeNull()
+  })
+
+  it('renders viewer text as one plain line, never markup', () => {
+    const note = notificationFor(
+      'tip.completed',
+      {
+        ...tip,
+        supporterName: '<b>Mallory</b>\n\u202eevil',
+        message: '<a href="https://evil.test">click</a> & <img src=x onerror=alert(1)>',
+      },
+      on,
+      'en-US',
+    )
+    expect(note?.body).not.toMatch(/[<>&\n\u202e]/)
+    expect(note?.body).toContain('Mallory')
+    expect(note?.body).toContain('click')
+  })
+})
+
+describe('plainViewerText', () => {
+  it('collapses whitespace and bounds the length', () => {
+    expect(plainViewerText('  a\t\tb\r\nc  ', 10)).toBe('a b c')
+    const long = plainViewerText('x'.repeat(500), 40)
+    expect([...long]).toHaveLength(40)
+    expect(long.endsWith('…')).toBe(true)
+    expect(plainViewerText('😀'.repeat(50), 10)).toBe(`${'😀'.repeat(9)}…`)
+    expect(plainViewerText(null, 10)).toBe('')
+  })
+})
