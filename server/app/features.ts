@@ -1,4 +1,5 @@
 import { createAnalyticsFeature } from '../analytics/analyticsFeature.js'
+import { createOverlaysFeature } from '../overlays/overlaysFeature.js'
 import type { AppContext, Feature } from './context.js'
 
 /**
@@ -6,5 +7,5 @@ import type { AppContext, Feature } from './context.js'
  * routes and start-up work should run.
  */
 export function createFeatures(ctx: AppContext): Feature[] {
-  return [createAnalyticsFeature(ctx)]
+  return [createAnalyticsFeature(ctx), createOverlaysFeature(ctx)]
 }

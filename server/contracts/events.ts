@@ -1,4 +1,7 @@
 import type { Amount } from './money.js'
+import type { AlertView, OverlayConnections } from './overlays.js'
+import type { GoalView, LeaderboardView, LevelUpEvent } from './gamification.js'
+import type { TipTierSet } from './tiers.js'
 
 /**
  * Domain events carried by the in-process bus (DESIGN §2) to SSE clients, the chat bot and the tray.
@@ -33,6 +36,20 @@ export interface DomainEvents {
   'alerts.paused': { paused: boolean }
   'stream.started': { streamId: string; platform: string; title: string | null; startedAt: string }
   'stream.stopped': { streamId: string; platform: string; stoppedAt: string }
+  /** An alert was queued, held, shown, skipped, ... (overlays issue): the dashboard's queue view. */
+  'alert.updated': AlertView
+  /** OBS overlay pages connected or went away (overlays issue). */
+  'overlays.connections': OverlayConnections
+  /** A supporter's cumulative verified support reached a new gifter-path level (gamification). */
+  'supporter.levelUp': LevelUpEvent
+  /** A goal's progress changed (gamification). */
+  'goal.progress': GoalView
+  /** A goal reached its target, announced once (gamification). */
+  'goal.reached': GoalView
+  /** Top supporters changed: current stream and all time, by total (gamification). */
+  'leaderboard.updated': { boards: LeaderboardView[] }
+  /** The streamer changed the tip tiers (gamification): tip page and tiers overlay refresh. */
+  'tiers.updated': TipTierSet
 }
 
 export type DomainEventName = keyof DomainEvents

@@ -1,0 +1,277 @@
+import http from 'node:http'
+import zlib from 'node:zlib'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type {
+  AlertQueueResponse,
+  OverlayAlert,
+  OverlayLinksResponse,
+} from '../contracts/overlays.js'
+import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
+
+let test: TestServer
+let key: string
+beforeEach(async () => {
+  test = await startTestServer()
+  key = encodeURIComponent(test.server.context.overlayKeys.current())
+})
+afterEach(async () => {
+  for (const stream of streams.splice(0)) stream.close()
+  await test.close()
+})
+
+interface SseMessage {
+  id?: string
+  event: string
+  data: string
+}
+
+/** A minimal SSE client over http (fetch cannot set Host, and we want the raw ids). */
+function openStream(path: string, headers: Record<string, string> = {}) {
+  const messages: SseMessage[] = []
+  const waiters: (() => void)[] = []
+  let buffer = ''
+  const url = new URL(test.local(path))
+  const request = http.get({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname + url.search,
+    headers,
+    agent: false,
+  })
+  const ready = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request.on('response', (response) => {
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => {
+        buffer += chunk
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const message: SseMessage = { event: 'message', data: '' }
+          for (const line of block.split('\n')) {
+            const [field, ...rest] = line.split(': ')
+            const value = rest.join(': ')
+            if (field === 'id') message.id = value
+            else if (field === 'event') message.event = value
+            else if (field === 'data') message.data = value
+          }
+          if (block.includes('event: ')) messages.push(message)
+          for (const waiter of waiters.splice(0)) waiter()
+        }
+      })
+      resolve(response)
+    })
+    request.on('error', reject)
+  })
+  const stream = {
+    ready,
+    messages,
+    alerts: () =>
+      messages.filter((m) => m.event === 'alert').map((m) => JSON.parse(m.data) as OverlayAlert),
+    async next(event: string, count = 1): Promise<SseMessage[]> {
+      for (;;) {
+        const found = messages.filter((m) => m.event === event)
+        if (found.length >= count) return found
+        await new Promise<void>((resolve) => waiters.push(resolve))
+      }
+    },
+    close: () => request.destroy(),
+  }
+  streams.push(stream)
+  return stream
+}
+const streams: { close(): void }[] = []
+
+async function testAlert(name = 'Ada', message = 'hello'): Promise<void> {
+  const response = await rawRequest({
+    method: 'POST',
+    url: test.local('/api/alerts/test'),
+    headers: test.adminHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ name, message, amount: '2' }),
+  })
+  expect(response.status).toBe(201)
+}
+
+async function displayed(id: number): Promise<void> {
+  const response = await rawRequest({
+    method: 'POST',
+    url: test.local(`/overlay/alerts/displayed?key=${key}`),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
+  })
+  expect(response.status).toBe(204)
+}
+
+/** Waits until the server has seen the given number of alert overlays (a closed socket takes a moment). */
+async function connectedAlertOverlays(count: number): Promise<void> {
+  for (;;) {
+    const response = await rawRequest({
+      url: test.local('/api/overlays/connections'),
+      headers: test.adminHeaders(),
+    })
+    if (response.json<{ byOverlay: { alerts: number } }>().byOverlay.alerts === count) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+async function setSettings(body: Record<string, unknown>): Promise<void> {
+  const response = await rawRequest({
+    method: 'PATCH',
+    url: test.local('/api/alerts/settings'),
+    headers: test.adminHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+  })
+  expect(response.status).toBe(200)
+}
+
+describe('overlay pages', () => {
+  it('need the overlay key', async () => {
+    expect((await rawRequest({ url: test.local('/overlay/alerts') })).status).toBe(403)
+    expect((await rawRequest({ url: test.local('/overlay/alerts?key=nope') })).status).toBe(403)
+    expect((await rawRequest({ url: test.local('/overlay/static/overlay.js') })).status).toBe(403)
+  })
+
+  it('are served with a strict CSP, no inline code, and stay under 30 KB gzipped', async () => {
+    for (const overlay of ['alerts', 'tiers', 'goal', 'leaderboard', 'ticker', 'levelup']) {
+      const page = await rawRequest({ url: test.local(`/overlay/${overlay}?key=${key}`) })
+      expect(page.status).toBe(200)
+      const csp = String(page.headers['content-security-policy'])
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).toContain("connect-src 'self'")
+      expect(csp).toContain("require-trusted-types-for 'script'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)/)
+      expect(page.body).not.toMatch(/\sstyle=|\son\w+=/)
+      let total = zlib.gzipSync(page.body).length
+      for (const file of ['overlay.js', `${overlay}.js`, 'overlay.css']) {
+        const asset = await rawRequest({ url: test.local(`/overlay/static/${file}?key=${key}`) })
+        expect(asset.status).toBe(200)
+        total += zlib.gzipSync(asset.body).length
+      }
+      expect(total).toBeLessThan(30 * 1024)
+    }
+  })
+
+  it('serve only their own files, never a path outside them', async () => {
+    for (const path of [
+      '/overlay/static/../../../package.json',
+      '/overlay/static/%2e%2e/%2e%2e/package.json',
+      '/overlay/static/overlaysFeature.ts',
+    ]) {
+      const response = await rawRequest({ url: test.local(`${path}?key=${key}`) })
+      expect(response.status).toBe(404)
+    }
+    const sound = await rawRequest({
+      url: test.local(`/overlay/static/sounds/chime.wav?key=${key}`),
+    })
+    expect(sound.status).toBe(200)
+    expect(sound.headers['content-type']).toBe('audio/wav')
+  })
+
+  it('reject an unknown overlay name with a 400 naming the field', async () => {
+    const response = await rawRequest({
+      url: test.local(`/overlay/events?key=${key}&overlay=nope`),
+    })
+    expect(response.status).toBe(400)
+    expect(response.json().field).toContain('querystring')
+  })
+
+  it('serve the streamer CSS the dashboard saved', async () => {
+    const put = await rawRequest({
+      method: 'PUT',
+      url: test.local('/api/overlays/css/alerts'),
+      headers: test.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ css: '.wm-alert { color: red }' }),
+    })
+    expect(put.status).toBe(200)
+    const css = await rawRequest({
+      url: test.local(`/overlay/custom.css?key=${key}&overlay=alerts`),
+    })
+    expect(css.headers['content-type']).toContain('text/css')
+    expect(css.body).toBe('.wm-alert { color: red }')
+  })
+})
+
+describe('overlay event stream', () => {
+  it('delivers alerts with their ids, one at a time, and counts connected overlays', async () => {
+    await setSettings({ durationMs: 0, gapMs: 0 })
+    const stream = openStream(`/overlay/events?key=${key}&overlay=alerts`)
+    await stream.next('hello')
+    const links = await rawRequest({
+      url: test.local('/api/overlays/links'),
+      headers: test.adminHeaders(),
+    })
+    const body = links.json<OverlayLinksResponse>()
+    expect(body.connections.byOverlay.alerts).toBe(1)
+    expect(body.overlays.find((link) => link.id === 'alerts')?.url).toBe(
+      `${test.server.localUrl}/overlay/alerts?key=${key}`,
+    )
+    await testAlert('First')
+    await testAlert('Second')
+    const [first] = await stream.next('alert')
+    const alert = JSON.parse(first!.data) as OverlayAlert
+    expect(first!.id).toBe(String(alert.id))
+    expect(alert.name).toBe('First')
+    expect(alert.isTest).toBe(true)
+    // The second waits until the first is confirmed on screen.
+    expect(stream.alerts()).toHaveLength(1)
+    await displayed(alert.id)
+    const both = await stream.next('alert', 2)
+    expect(JSON.parse(both[1]!.data).name).toBe('Second')
+  })
+
+  it('resumes after a dropped connection without losing or repeating an alert', async () => {
+    await setSettings({ durationMs: 0, gapMs: 0 })
+    const first = openStream(`/overlay/events?key=${key}&overlay=alerts`)
+    await first.next('hello')
+    await testAlert('One')
+    const [oneMessage] = await first.next('alert')
+    const one = JSON.parse(oneMessage!.data) as OverlayAlert
+    await displayed(one.id)
+    first.close()
+    await connectedAlertOverlays(0)
+    // Meanwhile, with no overlay connected: nothing is shown to nobody.
+    await testAlert('Two')
+    const queue = await rawRequest({
+      url: test.local('/api/alerts/queue'),
+      headers: test.adminHeaders(),
+    })
+    expect(queue.json<AlertQueueResponse>().queued.map((view) => view.alert.name)).toEqual(['Two'])
+
+    const resumed = openStream(`/overlay/events?key=${key}&overlay=alerts`, {
+      'last-event-id': String(one.id),
+    })
+    const [two] = await resumed.next('alert')
+    expect(JSON.parse(two!.data).name).toBe('Two')
+    expect(resumed.alerts().map((alert) => alert.name)).toEqual(['Two'])
+  })
+
+  it('replays nothing to a reloaded overlay', async () => {
+    await setSettings({ durationMs: 0, gapMs: 0 })
+    const page = openStream(`/overlay/events?key=${key}&overlay=alerts`)
+    await page.next('hello')
+    await testAlert('Seen')
+    const [seen] = await page.next('alert')
+    await displayed(Number(seen!.id))
+    page.close()
+    await connectedAlertOverlays(0)
+    const reloaded = openStream(`/overlay/events?key=${key}&overlay=alerts`)
+    await reloaded.next('hello')
+    await reloaded.next('paused')
+    await testAlert('Fresh')
+    const [fresh] = await reloaded.next('alert')
+    expect(JSON.parse(fresh!.data).name).toBe('Fresh')
+    expect(reloaded.alerts()).toHaveLength(1)
+  })
+
+  it('sends data overlays a snapshot, and never counts test alerts in them', async () => {
+    const stream = openStream(`/overlay/events?key=${key}&overlay=ticker`)
+    const [data] = await stream.next('data')
+    expect(JSON.parse(data!.data)).toMatchObject({ entries: [] })
+    await testAlert('Tester')
+    const leaderboard = openStream(`/overlay/events?key=${key}&overlay=leaderboard`)
+    const [board] = await leaderboard.next('data')
+    expect(JSON.parse(board!.data).entries).toEqual([])
+  })
+})

@@ -1,0 +1,101 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { OverlayId } from '../contracts/overlays.js'
+
+export interface OverlayPageInfo {
+  id: OverlayId
+  title: string
+  width: number
+  height: number
+}
+
+export const OVERLAY_PAGES: readonly OverlayPageInfo[] = [
+  { id: 'alerts', title: 'Alert box', width: 1920, height: 1080 },
+  { id: 'tiers', title: 'Tip tiers', width: 800, height: 600 },
+  { id: 'goal', title: 'Goal bar', width: 1920, height: 200 },
+  { id: 'leaderboard', title: 'Leaderboard', width: 800, height: 600 },
+  { id: 'ticker', title: 'Recent supporters ticker', width: 1920, height: 80 },
+  { id: 'levelup', title: 'Level-up', width: 1920, height: 1080 },
+]
+
+/**
+ * The overlay pages' Content-Security-Policy: scripts, styles, sounds and the event stream from this
+ * origin only, no inline code, no plug-ins, nothing on the network; Trusted Types with no policy, so no
+ * string can ever become HTML in these pages. Framing only by the dashboard (its live previews).
+ */
+export function overlayCsp(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors 'self' http://127.0.0.1:${port} http://localhost:${port}`,
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join('; ')
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+}
+
+/** The HTML of one overlay page: no inline script or style, just the entry module and stylesheets. */
+export function renderOverlayPage(page: OverlayPageInfo, key: string): string {
+  const k = escapeAttribute(encodeURIComponent(key))
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>WM Companion · ${escapeAttribute(page.title)}</title>
+<link rel="stylesheet" href="/overlay/static/overlay.css?key=${k}">
+<link rel="stylesheet" href="/overlay/custom.css?key=${k}&amp;overlay=${page.id}">
+<script type="module" src="/overlay/static/overlay.js?key=${k}"></script>
+</head>
+<body class="wm-overlay wm-${page.id}" data-overlay="${page.id}">
+<main id="wm-root"></main>
+</body>
+</html>
+`
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wav': 'audio/wav',
+}
+
+export interface StaticFile {
+  body: Buffer
+  type: string
+}
+
+/**
+ * The overlay client files and bundled sounds, read once into memory: a fixed list, so no request path
+ * ever reaches the file system.
+ */
+export function loadStaticFiles(clientDir: string, soundsDir: string): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>()
+  for (const name of fs.readdirSync(clientDir)) {
+    const type = CONTENT_TYPES[path.extname(name)]
+    if (!type || name.endsWith('.test.js')) continue
+    files.set(name, { body: fs.readFileSync(path.join(clientDir, name)), type })
+  }
+  if (fs.existsSync(soundsDir)) {
+    for (const name of fs.readdirSync(soundsDir)) {
+      if (path.extname(name) !== '.wav') continue
+      files.set(`sounds/${name}`, {
+        body: fs.readFileSync(path.join(soundsDir, name)),
+        type: 'audio/wav',
+      })
+    }
+  }
+  return files
+}
