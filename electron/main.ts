@@ -30,6 +30,7 @@ import {
 } from '../server/settings/store.js'
 import { PortInUseError, startServer, type RunningServer } from '../server/start.js'
 import { MigrationError } from '../server/storage/db.js'
+import { APP_ID, PRODUCT_NAME } from './logic/appIdentity.js'
 import { configArgs } from './logic/argv.js'
 import { currentOverlayAlertsUrl, sendTestAlert, setAlertsPaused } from './logic/desktopActions.js'
 import { externalHttpsUrl, IPC_CHANNELS, parseAlertsPaused, parseCopyText } from './logic/ipc.js'
@@ -50,7 +51,6 @@ import {
 /** Same as headless mode: 2 for a configuration problem (bad value, port taken, unknown migration). */
 const EXIT_CONFIG = 2
 const EXIT_FAILURE = 1
-const PRODUCT_NAME = 'WM Companion'
 
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url))
 const iconsDir = path.join(findAppRoot(), 'assets', 'icons')
@@ -127,6 +127,10 @@ function run(config: AppConfig): void {
     },
   })
   app.on('before-quit', (event) => quitGuard.onBeforeQuit(event))
+  // Ctrl+C in the terminal that ran `npm start`, or a service manager: the same clean shutdown.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
+  let stillRunningHintShown = false
 
   function openDashboard(): void {
     if (!server) return
@@ -151,6 +155,14 @@ function run(config: AppConfig): void {
     window.once('ready-to-show', () => window.show())
     window.on('closed', () => {
       if (dashboard === window) dashboard = null
+      // Once per run: say where the app went, since tips and alerts keep flowing without the window.
+      if (tray && !quitGuard.done && !stillRunningHintShown) {
+        stillRunningHintShown = true
+        showNotification({
+          title: `${PRODUCT_NAME} is still running`,
+          body: 'Alerts and tips keep working. Reopen or quit it from the tray icon.',
+        })
+      }
     })
     // A fresh one-time token each time: it becomes the HttpOnly session cookie (DESIGN §2).
     window.loadURL(server.loginUrl()).catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { minimatch } from 'minimatch'
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
+import { APP_ID, PRODUCT_NAME } from '../../electron/logic/appIdentity.js'
 import { ICON_FILES } from '../../electron/logic/icons.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -126,7 +127,9 @@ describe('electron-builder.yml', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb'])
     expect(config.win?.target).toEqual(['nsis'])
     expect(config.mac?.target).toEqual(['dmg'])
-    expect(config.productName).toBe('WM Companion')
+    // The shell uses the same identity (Windows shows notifications only when the IDs match).
+    expect(config.productName).toBe(PRODUCT_NAME)
+    expect(config.appId).toBe(APP_ID)
     // electron-builder's default output folder is dist/, where our own build goes.
     expect(config.directories?.output).not.toMatch(/^dist\/?$/)
   })
