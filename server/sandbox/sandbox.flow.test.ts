@@ -337,6 +337,87 @@ describe('sandbox tip flow', () => {
     ).rejects.toMatchObject({ status: 401 })
   })
 
+  it('refuses a payment the viewer cannot afford, and a receiver the grant does not name', async () => {
+    const bob = viewer('bob')
+    const before = sandbox.balanceOf(bob.id)
+    // Bob holds €50.00: a €60.00 tip cannot be paid.
+    const prepared = await prepareTip(bob, '6000')
+    const token = await approveAndContinue(prepared)
+    await expect(
+      client.outgoingPayment.create(
+        { url: prepared.payer.resourceServer, accessToken: token },
+        { walletAddress: prepared.payer.id, quoteId: prepared.quote.id },
+      ),
+    ).rejects.toMatchObject({ status: 403, code: 'insufficient_balance' })
+    expect(sandbox.balanceOf(bob.id)).toBe(before)
+
+    // The grant names one receiver: a quote for another incoming payment is refused.
+    const other = await prepareTip(bob, '100')
+    await expect(
+      client.outgoingPayment.create(
+        { url: prepared.payer.resourceServer, accessToken: token },
+        { walletAddress: prepared.payer.id, quoteId: other.quote.id },
+      ),
+    ).rejects.toMatchObject({ status: 403, code: 'insufficient_grant' })
+  })
+
+  it('pays an incoming payment directly with a debitAmount, and cancels grants', async () => {
+    const alice = viewer('alice')
+    const prepared = await prepareTip(alice, '1000', {
+      value: '1010',
+      assetCode: 'EUR',
+      assetScale: 2,
+    })
+    const token = await approveAndContinue(prepared)
+    const payment = await client.outgoingPayment.create(
+      { url: prepared.payer.resourceServer, accessToken: token },
+      {
+        walletAddress: prepared.payer.id,
+        incomingPayment: prepared.incoming.id,
+        debitAmount: { value: '1010', assetCode: 'EUR', assetScale: 2 },
+      },
+    )
+    expect(payment.receiveAmount.value).toBe('1000')
+    const completed = await waitForCompleted(prepared)
+    expect(completed.receivedAmount.value).toBe('1000')
+
+    const next = await prepareTip(alice, '100')
+    await client.grant.cancel({
+      url: next.pending.continue.uri,
+      accessToken: next.pending.continue.access_token.value,
+    })
+    await expect(sandbox.approve(next.pending.interact.redirect)).rejects.toThrow(
+      /already answered/,
+    )
+  })
+
+  it('refuses to quote for a wallet or a receiver it does not host', async () => {
+    const payer = await client.walletAddress.get({ url: viewer('alice').address })
+    const quoteToken = (
+      await accessToken(payer, { access: [{ type: 'quote', actions: ['create'] }] })
+    ).value
+    await expect(
+      client.quote.create(
+        { url: payer.resourceServer, accessToken: quoteToken },
+        {
+          walletAddress: payer.id,
+          receiver: 'https://wallet.example/incoming-payments/00000000-0000-0000-0000-000000000000',
+          method: 'ilp',
+        },
+      ),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_receiver' })
+    await expect(
+      client.quote.create(
+        { url: payer.resourceServer, accessToken: quoteToken },
+        {
+          walletAddress: 'https://wallet.example/alice',
+          receiver: `${sandbox.url}/incoming-payments/00000000-0000-0000-0000-000000000000`,
+          method: 'ilp',
+        },
+      ),
+    ).rejects.toMatchObject({ status: 400 })
+  })
+
   it('answers too_fast before continue.wait has passed', async () => {
     const slow = await startSandboxWallet({
       port: 0,
