@@ -138,7 +138,12 @@ function spreadNames(names: readonly string[], count: number): string[] {
   const out: string[] = []
   const seen = new Map<string, number>()
   for (let level = 0; level < count; level += 1) {
-    const base = names[Math.floor((level * names.length) / count)] as string
+    // Fewer levels than names: spread them so the top level gets the top name.
+    const index =
+      count <= names.length
+        ? Math.round((level * (names.length - 1)) / (count - 1))
+        : Math.floor((level * names.length) / count)
+    const base = names[index] as string
     const nth = (seen.get(base) ?? 0) + 1
     seen.set(base, nth)
     out.push(nth === 1 ? base : `${base} ${roman(nth)}`)

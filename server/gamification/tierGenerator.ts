@@ -108,25 +108,22 @@ export function buildLadder(request: LadderRequest): LadderRung[] {
   const n = points.length
   if (n === 0) return []
   const k = Math.min(theme.tiers.length, n)
-  const templates = theme.tiers.slice(0, k)
   let indices: number[]
+  let fromTop = false
   switch (request.segment ?? 'all-viewers') {
     case 'new-viewers':
       // Small first steps: the cheapest points, one after the other.
       indices = Array.from({ length: k }, (_, i) => i)
       break
-    case 'returning-supporters': {
-      const start =
-        request.anchor && request.anchor > 0n ? floorIndex(points, request.anchor) : n > k ? 1 : 0
-      indices = spread(start, n, k)
-      break
-    }
+    case 'returning-supporters':
     case 'top-supporters': {
+      // Start at (or just below) the usual tip and climb from there; keep at least three rungs.
+      const fallback = request.segment === 'top-supporters' ? Math.floor(n / 2) : n > k ? 1 : 0
       const start =
-        request.anchor && request.anchor > 0n
-          ? floorIndex(points, request.anchor)
-          : Math.floor(n / 2)
-      indices = spread(start, n, k)
+        request.anchor && request.anchor > 0n ? floorIndex(points, request.anchor) : fallback
+      const length = Math.min(k, Math.max(n - start, Math.min(3, n)))
+      indices = spread(start, n, length)
+      fromTop = start > 0
       break
     }
     default: {
@@ -138,7 +135,12 @@ export function buildLadder(request: LadderRequest): LadderRung[] {
       break
     }
   }
-  return strictlyIncreasing(indices, n).map((index, i) => ({
+  const chosen = strictlyIncreasing(indices, n)
+  // A ladder that starts higher up uses the theme's upper rungs (names grow with the amounts).
+  const templates = fromTop
+    ? theme.tiers.slice(theme.tiers.length - chosen.length)
+    : theme.tiers.slice(0, chosen.length)
+  return chosen.map((index, i) => ({
     template: templates[i] as TierTemplate,
     amount: points[index] as bigint,
   }))
