@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GifterPathConfig } from '../contracts/gamification.js'
-import type {
-  GifterPathConfigError} from './gifterPath.js';
+import type { GifterPathConfigError } from './gifterPath.js'
 import {
   buildGifterLevels,
   gifterThresholds,
