@@ -1,4 +1,5 @@
 import { createAnalyticsFeature } from '../analytics/analyticsFeature.js'
+import { createGamificationFeature } from '../gamification/feature.js'
 import { createOverlaysFeature } from '../overlays/overlaysFeature.js'
 import type { AppContext, Feature } from './context.js'
 
@@ -7,5 +8,5 @@ import type { AppContext, Feature } from './context.js'
  * routes and start-up work should run.
  */
 export function createFeatures(ctx: AppContext): Feature[] {
-  return [createAnalyticsFeature(ctx), createOverlaysFeature(ctx)]
+  return [createGamificationFeature(ctx), createAnalyticsFeature(ctx), createOverlaysFeature(ctx)]
 }
