@@ -182,6 +182,15 @@ describe('electron-builder.yml', () => {
     expect(included('dist/renderer/index.html')).toBe(true)
     expect(included('server/overlays/client/alerts.js')).toBe(true)
     expect(included(`assets/icons/${ICON_FILES.tray}`)).toBe(true)
+    expect(included('assets/icons/generate-icons.mjs')).toBe(false)
+    // Every browser-side file the server serves from server/<feature>/client, and every asset.
+    const served = fs
+      .readdirSync(path.join(root, 'server'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => filesUnder(`server/${entry.name}/client`))
+    const assets = filesUnder('assets').filter((file) => !file.endsWith('.mjs'))
+    expect(assets.length).toBeGreaterThan(0)
+    for (const file of [...served, ...assets]) expect(included(file), file).toBe(true)
     expect(included('package.json')).toBe(true)
     expect(included('dist/server/start.test.js')).toBe(false)
     expect(included('server/start.ts')).toBe(false)
