@@ -128,3 +128,40 @@ describe('csvCell', () => {
     expect(csvCell(null)).toBe('')
   })
 })
+
+describe('public URL check', () => {
+  it('reaches the public listener and explains that WM_PUBLIC_URL is still unset', async () => {
+    const check = await rawRequest({
+      method: 'POST',
+      url: t.local('/api/setup/public-url-check'),
+      headers: { ...t.adminHeaders({ 'content-type': 'application/json' }) },
+      body: '{}',
+    })
+    expect(check.status).toBe(200)
+    const body = check.json<{
+      reachable: boolean
+      ok: boolean
+      configured: boolean
+      message: string
+    }>()
+    expect(body).toMatchObject({ reachable: true, ok: false, configured: false })
+    expect(body.message).toMatch(/set WM_PUBLIC_URL/)
+  })
+
+  it('says nothing answers when the tunnel is down', async () => {
+    const down = await startTestServer({ publicUrl: 'https://127.0.0.1:9' })
+    try {
+      const check = await rawRequest({
+        method: 'POST',
+        url: down.local('/api/setup/public-url-check'),
+        headers: down.adminHeaders({ 'content-type': 'application/json' }),
+        body: '{}',
+      })
+      const body = check.json<{ reachable: boolean; message: string }>()
+      expect(body.reachable).toBe(false)
+      expect(body.message).toMatch(/Nothing answered at https:\/\/127\.0\.0\.1:9/)
+    } finally {
+      await down.close()
+    }
+  })
+})

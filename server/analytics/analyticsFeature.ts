@@ -5,6 +5,7 @@ import type { AppContext, Feature } from '../app/context.js'
 import type { Timeframe } from '../contracts/analytics.js'
 import { HttpError } from '../http/errors.js'
 import { CSV_BOM } from './csv.js'
+import { checkPublicUrl } from './publicUrlCheck.js'
 import {
   createAnalyticsService,
   InvalidQueryError,
@@ -17,6 +18,7 @@ import {
   ExportQuerySchema,
   OverlaySummaryQuery,
   OverviewSchema,
+  PublicUrlCheckSchema,
   SeriesQuery,
   SeriesSchema,
   StreamsSchema,
@@ -71,6 +73,21 @@ export function createAnalyticsFeature(
   return {
     name: 'analytics',
     adminRoutes(app: FastifyInstance) {
+      app.post(
+        '/setup/public-url-check',
+        { schema: { response: { 200: PublicUrlCheckSchema } } },
+        async () =>
+          checkPublicUrl({
+            url: ctx.urls.public(),
+            configured: ctx.config.publicUrl !== null,
+            // With a tunnel URL, its port is the tunnel's: the listener's own port is the configured one.
+            publicPort:
+              ctx.config.publicUrl === null
+                ? new URL(ctx.urls.public()).port
+                : String(ctx.config.publicPort),
+          }),
+      )
+
       app.get('/analytics/overview', { schema: { response: { 200: OverviewSchema } } }, async () =>
         service.overview(),
       )

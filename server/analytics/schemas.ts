@@ -179,3 +179,12 @@ export const EventsSchema = Type.Object({
   ),
   nextBefore: Nullable(Type.Integer()),
 })
+
+export const PublicUrlCheckSchema = Type.Object({
+  url: Type.String(),
+  configured: Type.Boolean(),
+  https: Type.Boolean(),
+  reachable: Type.Boolean(),
+  ok: Type.Boolean(),
+  message: Type.String(),
+})

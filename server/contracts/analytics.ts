@@ -148,3 +148,16 @@ export interface EventsQuery {
   before?: number
   limit?: number
 }
+
+/** `POST /api/setup/public-url-check`: can the internet reach the public listener through the URL? */
+export interface PublicUrlCheck {
+  url: string
+  /** WM_PUBLIC_URL is set (a tunnel or server URL); false means the local fallback address. */
+  configured: boolean
+  https: boolean
+  /** WM Companion's public listener answered at `<url>/healthz`. */
+  reachable: boolean
+  ok: boolean
+  /** One plain sentence: what works, or what is wrong and how to fix it. */
+  message: string
+}

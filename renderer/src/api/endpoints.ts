@@ -1,0 +1,101 @@
+/**
+ * The typed API of the dashboard: one function per endpoint, typed by the server's contracts
+ * (server/contracts, imported type-only). Features built by other issues may be missing from a build:
+ * their calls reject with an `ApiError` whose `unavailable` is true (HTTP 404), and pages say so.
+ */
+import type {
+  AnalyticsOverview,
+  AnalyticsSeries,
+  AnalyticsSummary,
+  EventsQuery,
+  EventsResponse,
+  PublicUrlCheck,
+  StreamsResponse,
+  Timeframe,
+  TopSupportersResponse,
+} from '../../../server/contracts/analytics.js'
+import type {
+  AppSettings,
+  OverlaysResponse,
+  StatusResponse,
+  SupportEventView,
+  TestAlertRequest,
+} from '../../../server/contracts/api.js'
+import type {
+  GifterPathView,
+  GoalView,
+  LeaderboardMetric,
+  LeaderboardView,
+  LeaderboardWindow,
+  TierConfigView,
+} from '../../../server/contracts/gamification.js'
+import type {
+  IntegrationsOverview,
+  OwncastConnectionReport,
+} from '../../../server/contracts/integrations.js'
+import type { OverlayLinksResponse } from '../../../server/contracts/overlays.js'
+import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
+import { api, withQuery, type Query } from './client.js'
+
+export const core = {
+  status: () => api.get<StatusResponse>('/status'),
+  settings: () => api.get<AppSettings>('/settings'),
+  updateSettings: (patch: Partial<AppSettings>) => api.patch<AppSettings>('/settings', patch),
+  logout: () => api.post<{ ok: boolean }>('/session/logout'),
+  testAlert: (body: TestAlertRequest = {}) => api.post<SupportEventView>('/alerts/test', body),
+  pauseAlerts: (paused: boolean) => api.post<{ paused: boolean }>('/alerts/pause', { paused }),
+  overlays: () => api.get<OverlaysResponse>('/overlays'),
+  rotateOverlayKey: () => api.post<{ ok: boolean }>('/overlays/rotate-key'),
+}
+
+export const analytics = {
+  overview: () => api.get<AnalyticsOverview>('/analytics/overview'),
+  summary: (timeframe: Timeframe, streamId?: string | null) =>
+    api.get<AnalyticsSummary>('/analytics/summary', { timeframe, streamId }),
+  series: (timeframe: Timeframe, streamId?: string | null) =>
+    api.get<AnalyticsSeries>('/analytics/series', {
+      timeframe,
+      streamId,
+      tzOffsetMinutes: new Date().getTimezoneOffset(),
+    }),
+  topSupporters: (timeframe: Timeframe, limit = 10) =>
+    api.get<TopSupportersResponse>('/analytics/top-supporters', { timeframe, limit }),
+  streams: () => api.get<StreamsResponse>('/analytics/streams'),
+  events: (query: EventsQuery) => api.get<EventsResponse>('/analytics/events', query as Query),
+  /** A plain link: the browser downloads it with the session cookie. */
+  exportUrl: (format: 'csv' | 'json', query: EventsQuery) =>
+    withQuery('/api/analytics/export', {
+      ...(query as Query),
+      format,
+      type: undefined,
+      before: undefined,
+      limit: undefined,
+    }),
+}
+
+export const wallet = {
+  status: () => api.get<WalletStatusResponse>('/wallet'),
+  setup: (body: WalletSetupRequest) => api.post<WalletStatusResponse>('/wallet', body),
+  useSandbox: () => api.post<WalletStatusResponse>('/wallet/sandbox'),
+}
+
+export const overlays = {
+  links: () => api.get<OverlayLinksResponse>('/overlays/links'),
+}
+
+export const integrations = {
+  overview: () => api.get<IntegrationsOverview>('/integrations'),
+  testOwncast: () => api.post<OwncastConnectionReport>('/integrations/owncast/test'),
+}
+
+export const gamification = {
+  leaderboard: (window: LeaderboardWindow, by: LeaderboardMetric = 'total', limit = 10) =>
+    api.get<LeaderboardView>('/gamification/leaderboards', { window, by, limit }),
+  gifterPath: () => api.get<GifterPathView>('/gamification/gifter-path'),
+  goals: () => api.get<{ goals: GoalView[] }>('/gamification/goals'),
+  tiers: () => api.get<TierConfigView>('/gamification/tiers'),
+}
+
+export const setup = {
+  checkPublicUrl: () => api.post<PublicUrlCheck>('/setup/public-url-check'),
+}

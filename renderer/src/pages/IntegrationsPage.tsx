@@ -1,0 +1,104 @@
+import { integrations } from '../api/endpoints.js'
+import {
+  ActionButton,
+  Card,
+  CopyField,
+  EmptyState,
+  ErrorNote,
+  Loading,
+  PageHeader,
+} from '../components/ui.js'
+import { useLiveEvents } from '../live/hooks.js'
+import { formatDateTime } from '../lib/format.js'
+import { useResource } from '../lib/useResource.js'
+
+export function IntegrationsPage() {
+  const overview = useResource(() => integrations.overview(), [])
+  useLiveEvents(['stream.started', 'stream.stopped', 'reconnected'], () => overview.reload())
+  const { resource } = overview
+
+  return (
+    <div className="page integrations">
+      <PageHeader title="Integrations" />
+      {resource.state === 'loading' ? <Loading what="the integrations" /> : null}
+      {resource.state === 'error' ? (
+        <ErrorNote
+          error={resource.error}
+          what="the Owncast and OSP integration"
+          onRetry={overview.reload}
+        />
+      ) : null}
+      {resource.data ? (
+        <>
+          {!resource.data.publicUrlConfigured ? (
+            <p className="notice" role="status">
+              WM_PUBLIC_URL is not set, so these URLs only work on this machine. Start a tunnel to
+              the public port and set WM_PUBLIC_URL to its https address (Setup → Public URL).
+            </p>
+          ) : null}
+          <Card title="Owncast">
+            <CopyField
+              id="int-owncast-webhook"
+              label="Webhook URL (Owncast admin → Integrations → Webhooks)"
+              value={resource.data.owncast.webhookUrl}
+            />
+            <CopyField
+              id="int-owncast-action"
+              label="External Action JSON (the tip button)"
+              value={JSON.stringify(resource.data.owncast.externalAction)}
+            />
+            <p>
+              Owncast server:{' '}
+              {resource.data.owncast.baseUrl || <span className="muted">not set</span>} · access
+              token {resource.data.owncast.accessTokenConfigured ? 'saved' : 'not set'} · thank-you
+              messages {resource.data.owncast.thankYouEnabled ? 'on' : 'off'}
+            </p>
+            <p className="muted small">
+              Last event:{' '}
+              {resource.data.owncast.lastEvent
+                ? `${resource.data.owncast.lastEvent.type} at ${formatDateTime(resource.data.owncast.lastEvent.receivedAt)}`
+                : 'none received yet'}
+            </p>
+            <ActionButton
+              label="Test the connection"
+              run={async () => (await integrations.testOwncast()).message}
+            />
+          </Card>
+          <Card title="Open Streaming Platform">
+            <CopyField
+              id="int-osp-webhook"
+              label="Webhook URL"
+              value={resource.data.osp.webhookUrl}
+            />
+            <CopyField
+              id="int-osp-header"
+              label="Request header JSON"
+              value={resource.data.osp.header}
+            />
+          </Card>
+          <Card title="Chat messages">
+            <p>
+              {resource.data.outbox.pending} waiting, {resource.data.outbox.failed} failed.
+              {resource.data.outbox.lastFailure?.lastError
+                ? ` Last error: ${resource.data.outbox.lastFailure.lastError}`
+                : ''}
+            </p>
+          </Card>
+          <Card title="Live stream">
+            {resource.data.liveStream ? (
+              <p>
+                Live now on {resource.data.liveStream.platform}:{' '}
+                {resource.data.liveStream.title ?? resource.data.liveStream.id}, since{' '}
+                {formatDateTime(resource.data.liveStream.startedAt)}.
+              </p>
+            ) : (
+              <EmptyState title="No stream is live.">
+                Start streaming in Owncast; the webhook tells WM Companion.
+              </EmptyState>
+            )}
+          </Card>
+        </>
+      ) : null}
+    </div>
+  )
+}

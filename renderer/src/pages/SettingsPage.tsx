@@ -1,0 +1,140 @@
+import type { AppSettings } from '../../../server/contracts/api.js'
+import type { SettingsHandle } from '../App.js'
+import { core, gamification } from '../api/endpoints.js'
+import {
+  ActionButton,
+  Card,
+  CopyField,
+  ErrorNote,
+  Loading,
+  PageHeader,
+  ResourceView,
+} from '../components/ui.js'
+import { navigate } from '../lib/router.js'
+import { useResource } from '../lib/useResource.js'
+import { decimalToMinor, formatAmount } from '../lib/format.js'
+import { live } from '../live/liveConnection.js'
+
+export function SettingsPage({ settings }: { settings: SettingsHandle }) {
+  const status = useResource(() => core.status(), [])
+  const tiers = useResource(() => gamification.tiers(), [])
+  const current = settings.settings
+
+  const toggle = (
+    key: 'notificationsEnabled' | 'alertsPaused' | 'sandboxEnabled',
+    label: string,
+    hint: string,
+  ) =>
+    current ? (
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={current[key]}
+          onChange={(event) =>
+            void settings.update({ [key]: event.target.checked } as Partial<AppSettings>)
+          }
+        />{' '}
+        {label}
+        <span className="muted small"> {hint}</span>
+      </label>
+    ) : null
+
+  return (
+    <div className="page settings">
+      <PageHeader title="Settings">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            void settings.update({ setupCompleted: false }).catch(() => undefined)
+            navigate('setup')
+          }}
+        >
+          Run the setup again
+        </button>
+      </PageHeader>
+      <Card title="Appearance">
+        {current ? (
+          <fieldset className="segmented-field">
+            <legend>Theme</legend>
+            {(['system', 'light', 'dark'] as const).map((theme) => (
+              <label key={theme}>
+                <input
+                  type="radio"
+                  name="theme"
+                  value={theme}
+                  checked={current.theme === theme}
+                  onChange={() => void settings.update({ theme })}
+                />{' '}
+                {theme === 'system' ? 'Follow the system' : theme === 'light' ? 'Light' : 'Dark'}
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <Loading what="the settings" />
+        )}
+      </Card>
+      <Card title="Alerts and notifications">
+        {toggle('alertsPaused', 'Pause alerts', '(alerts wait until you resume)')}
+        {toggle('notificationsEnabled', 'Tray notifications for tips', '(desktop app)')}
+        {toggle('sandboxEnabled', 'Enable the sandbox wallet', '(play money for rehearsing)')}
+        <p className="muted small">
+          Alert rules, moderation and blocked words live with the alert overlay (Overlays page).
+        </p>
+      </Card>
+      <Card title="Tip tiers">
+        {tiers.resource.state === 'loading' ? (
+          <Loading what="the tiers" />
+        ) : tiers.resource.state === 'error' ? (
+          <ErrorNote error={tiers.resource.error} what="the tip tiers" onRetry={tiers.reload} />
+        ) : (
+          <ul className="tiers">
+            {tiers.resource.data.tiers.map((tier) => (
+              <li key={tier.id}>
+                <span aria-hidden="true">{tier.emoji}</span> {tier.name}:{' '}
+                {tierAmount(tier.amount, tier.currency, tiers.resource.data!.assetScale)}
+                {tier.perk ? <span className="muted"> · {tier.perk}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title="This installation">
+        <ResourceView resource={status.resource} what="the status" onRetry={status.reload}>
+          {(data) => (
+            <>
+              <CopyField
+                id="data-dir"
+                label="Data folder (database, settings, keys)"
+                value={data.dataDir}
+              />
+              <p className="muted small">
+                Version {data.version} · dashboard {data.localUrl} · public {data.publicUrl}
+                {data.sandbox ? ' · sandbox wallet on' : ''}
+              </p>
+            </>
+          )}
+        </ResourceView>
+        <ActionButton
+          label="Sign out of this dashboard"
+          run={async () => {
+            await core.logout()
+            live.retry()
+          }}
+        />
+      </Card>
+    </div>
+  )
+}
+
+function tierAmount(amount: number, currency: string, assetScale: number): string {
+  try {
+    return formatAmount({
+      value: decimalToMinor(amount, assetScale).toString(),
+      assetCode: currency,
+      assetScale,
+    })
+  } catch {
+    return `${amount} ${currency}`
+  }
+}
