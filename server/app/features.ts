@@ -1,5 +1,6 @@
 import { createAnalyticsFeature } from '../analytics/analyticsFeature.js'
 import { createGamificationFeature } from '../gamification/feature.js'
+import { createIntegrationsFeature } from '../integrations/feature.js'
 import { createOverlaysFeature } from '../overlays/overlaysFeature.js'
 import type { AppContext, Feature } from './context.js'
 
@@ -8,5 +9,10 @@ import type { AppContext, Feature } from './context.js'
  * routes and start-up work should run.
  */
 export function createFeatures(ctx: AppContext): Feature[] {
-  return [createGamificationFeature(ctx), createAnalyticsFeature(ctx), createOverlaysFeature(ctx)]
+  return [
+    createIntegrationsFeature(ctx),
+    createGamificationFeature(ctx),
+    createAnalyticsFeature(ctx),
+    createOverlaysFeature(ctx),
+  ]
 }

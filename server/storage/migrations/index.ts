@@ -1,5 +1,6 @@
 import { foundation } from './0001_foundation.js'
 import { tips } from './0002_tips.js'
+import { integrations } from './0003_integrations.js'
 import { gamification } from './0004_gamification.js'
 import { alerts } from './0005_alerts.js'
 import { analytics } from './0006_analytics.js'
@@ -14,4 +15,11 @@ export interface Migration {
  * Every migration ever shipped, in order. Append only: never edit or reorder an entry that has been
  * released; add a new file and a new entry instead.
  */
-export const migrations: readonly Migration[] = [foundation, tips, gamification, alerts, analytics]
+export const migrations: readonly Migration[] = [
+  foundation,
+  tips,
+  integrations,
+  gamification,
+  alerts,
+  analytics,
+]
