@@ -1,7 +1,9 @@
 import { createAnalyticsFeature } from '../analytics/analyticsFeature.js'
+import { createOverlaysFeature } from '../overlays/overlaysFeature.js'
 import { createGamificationFeature } from '../gamification/feature.js'
 import { createIntegrationsFeature } from '../integrations/feature.js'
-import { createOverlaysFeature } from '../overlays/overlaysFeature.js'
+import { createSandboxFeature } from '../sandbox/index.js'
+import { createTipsFeature } from '../tips/tipsFeature.js'
 import type { AppContext, Feature } from './context.js'
 
 /**
@@ -9,10 +11,13 @@ import type { AppContext, Feature } from './context.js'
  * routes and start-up work should run.
  */
 export function createFeatures(ctx: AppContext): Feature[] {
+  const sandbox = createSandboxFeature(ctx)
   return [
     createIntegrationsFeature(ctx),
     createGamificationFeature(ctx),
     createAnalyticsFeature(ctx),
     createOverlaysFeature(ctx),
+    sandbox,
+    createTipsFeature(ctx, { sandbox }),
   ]
 }

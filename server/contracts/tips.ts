@@ -15,7 +15,12 @@ export type TipFlowState =
   | 'expired'
   | 'failed'
 
-export const FINAL_TIP_STATES: readonly TipFlowState[] = ['completed', 'rejected', 'expired', 'failed']
+export const FINAL_TIP_STATES: readonly TipFlowState[] = [
+  'completed',
+  'rejected',
+  'expired',
+  'failed',
+]
 
 export interface TipPageTier {
   id: string

@@ -1,0 +1,20 @@
+// @ts-check
+/* global window, document, location */
+/**
+ * The grant callback page (DESIGN §5 step 5): tells the tip page that opened the wallet popup (on the
+ * known public origin only) and closes itself; without an opener (full-page redirect), shows the live
+ * status on the tip page instead.
+ */
+const { flowId = '', state = '', origin = '' } = document.body.dataset
+
+const opener = window.opener
+if (opener && !opener.closed && origin) {
+  try {
+    opener.postMessage({ type: 'wm-tip-callback', flowId, state }, origin)
+  } catch {
+    // The opener navigated elsewhere; its status poll still sees the result.
+  }
+  window.setTimeout(() => window.close(), 400)
+} else if (flowId) {
+  location.replace(`/tip?flow=${encodeURIComponent(flowId)}`)
+}

@@ -1,0 +1,359 @@
+// @ts-check
+/* global window, document, location */
+/**
+ * The tip page (issue 3 item 6): tiers, custom amount, wallet, name, message; consent in a popup with
+ * a full-redirect fallback; live status until the tip is completed or fails. Works standalone, inside
+ * Owncast's External Action iframe, and inside <wm-tip-panel>. Viewer text only ever goes through
+ * textContent.
+ */
+
+/** @typedef {{ value: string, assetCode: string, assetScale: number }} Amount */
+/** @typedef {{ id: string, name: string, emoji: string, perk: string, amount: Amount }} Tier */
+/**
+ * @typedef {{ publicName: string, asset: { assetCode: string, assetScale: number }, tiers: Tier[],
+ *   minAmount: Amount, maxAmount: Amount, available: boolean, rememberedWallet: string | null,
+ *   limits: { name: number, message: number } }} TipPage
+ */
+/**
+ * @typedef {{ flowId: string, state: string, amount: Amount, debitAmount: Amount | null,
+ *   consentUrl: string | null, error: { code: string, message: string } | null }} Flow
+ */
+
+const FINAL = ['completed', 'rejected', 'expired', 'failed']
+const params = new URLSearchParams(location.search)
+const streamId = params.get('streamId') ?? params.get('stream') ?? ''
+const embedded = params.get('embed') === '1' || window.parent !== window
+
+/** @param {string} id */
+function el(id) {
+  const node = document.getElementById(id)
+  if (!node) throw new Error(`missing #${id}`)
+  return node
+}
+
+/** Minor units to a decimal string without floats: ("150", 2) -> "1.50". */
+function minorToDecimal(/** @type {string} */ value, /** @type {number} */ scale) {
+  const digits = value.replace(/^-/, '').padStart(scale + 1, '0')
+  const whole = digits.slice(0, digits.length - scale)
+  const fraction = digits.slice(digits.length - scale)
+  return scale > 0 ? `${whole}.${fraction}` : whole
+}
+
+/** @param {Amount} amount */
+function formatAmount(amount) {
+  const decimal = minorToDecimal(amount.value, amount.assetScale)
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: amount.assetCode,
+      minimumFractionDigits: amount.assetScale,
+      maximumFractionDigits: amount.assetScale,
+    }).format(/** @type {any} */ (decimal))
+  } catch {
+    return `${decimal} ${amount.assetCode}`
+  }
+}
+
+/** Tells the embedding page (the <wm-tip-panel> widget) about size and results. */
+function tellParent(/** @type {Record<string, unknown>} */ message) {
+  if (window.parent === window) return
+  // Nothing secret: size and the public state of the viewer's own tip.
+  window.parent.postMessage({ source: 'wm-tip-panel', ...message }, '*')
+}
+
+function reportHeight() {
+  tellParent({ type: 'resize', height: document.documentElement.scrollHeight })
+}
+
+/** @type {TipPage | null} */
+let page = null
+/** @type {string | null} */
+let selectedTier = null
+/** @type {Window | null} */
+let popup = null
+/** @type {string | null} */
+let currentFlow = null
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let pollTimer
+
+const form = /** @type {HTMLFormElement} */ (/** @type {unknown} */ (el('tip-form')))
+const amountInput = /** @type {HTMLInputElement} */ (el('amount'))
+const walletInput = /** @type {HTMLInputElement} */ (el('wallet'))
+const nameInput = /** @type {HTMLInputElement} */ (el('name'))
+const messageInput = /** @type {HTMLTextAreaElement} */ (el('message'))
+const submit = /** @type {HTMLButtonElement} */ (el('submit'))
+
+function clearErrors() {
+  for (const field of ['amount', 'viewerWallet', 'name', 'message']) {
+    const node = el(`${field}-error`)
+    node.hidden = true
+    node.textContent = ''
+  }
+  for (const input of [amountInput, walletInput, nameInput, messageInput])
+    input.removeAttribute('aria-invalid')
+  el('form-error').hidden = true
+}
+
+/** Shows an API error next to the field it names (tierId errors go under the amount). */
+function showError(/** @type {string | undefined} */ field, /** @type {string} */ message) {
+  const name = (field ?? '').replace(/^body\./, '')
+  const target = name === 'tierId' ? 'amount' : name
+  const inputs = /** @type {Record<string, HTMLElement>} */ ({
+    amount: amountInput,
+    viewerWallet: walletInput,
+    name: nameInput,
+    message: messageInput,
+  })
+  if (inputs[target]) {
+    const node = el(`${target}-error`)
+    node.textContent = message
+    node.hidden = false
+    inputs[target]?.setAttribute('aria-invalid', 'true')
+    inputs[target]?.focus()
+  } else {
+    const node = el('form-error')
+    node.textContent = message
+    node.hidden = false
+  }
+  reportHeight()
+}
+
+function renderTiers() {
+  if (!page) return
+  const list = el('tier-list')
+  list.replaceChildren()
+  for (const tier of page.tiers) {
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'tier'
+    button.setAttribute('role', 'radio')
+    button.setAttribute('aria-checked', String(tier.id === selectedTier))
+    button.dataset.tierId = tier.id
+    const emoji = document.createElement('span')
+    emoji.className = 'emoji'
+    emoji.textContent = tier.emoji
+    const name = document.createElement('span')
+    name.className = 'tier-name'
+    name.textContent = tier.name
+    const amount = document.createElement('span')
+    amount.className = 'tier-amount'
+    amount.textContent = formatAmount(tier.amount)
+    const perk = document.createElement('span')
+    perk.className = 'tier-perk'
+    perk.textContent = tier.perk
+    button.append(emoji, name, amount, perk)
+    button.addEventListener('click', () => {
+      selectedTier = selectedTier === tier.id ? null : tier.id
+      if (selectedTier) amountInput.value = ''
+      renderTiers()
+    })
+    list.append(button)
+  }
+  list.closest('fieldset')?.toggleAttribute('hidden', page.tiers.length === 0)
+}
+
+async function loadPage() {
+  const query = streamId ? `?streamId=${encodeURIComponent(streamId)}` : ''
+  const response = await fetch(`/api/tip-page${query}`, { credentials: 'same-origin' })
+  if (!response.ok) throw new Error(`tip page: HTTP ${response.status}`)
+  page = /** @type {TipPage} */ (await response.json())
+  el('streamer-name').textContent = page.publicName
+  document.title = `Tip ${page.publicName}`
+  el('currency').textContent = `(${page.asset.assetCode})`
+  el('range').textContent =
+    `From ${formatAmount(page.minAmount)} to ${formatAmount(page.maxAmount)}.`
+  nameInput.maxLength = page.limits.name
+  messageInput.maxLength = page.limits.message
+  if (page.rememberedWallet && !walletInput.value) walletInput.value = page.rememberedWallet
+  renderTiers()
+  el('unavailable').hidden = page.available
+  form.hidden = !page.available
+  el('app').setAttribute('aria-busy', 'false')
+  reportHeight()
+}
+
+/** @type {Record<string, { icon: string, title: string, text: (flow: Flow) => string }>} */
+const STATUS = {
+  created: { icon: '⏳', title: 'Preparing your tip…', text: () => 'Talking to your wallet.' },
+  awaiting_consent: {
+    icon: '👛',
+    title: 'Approve in your wallet',
+    text: (flow) =>
+      `Your wallet opened in a new window: approve ${flow.debitAmount ? formatAmount(flow.debitAmount) : 'the payment'} there. Nothing is paid until you do.`,
+  },
+  authorized: { icon: '✅', title: 'Approved', text: () => 'Sending the payment…' },
+  paying: {
+    icon: '💸',
+    title: 'Sending…',
+    text: () => 'The payment is on its way to the streamer.',
+  },
+  completed: {
+    icon: '🎉',
+    title: 'Thank you!',
+    text: (flow) =>
+      `Your tip of ${formatAmount(flow.amount)} arrived. The streamer will see it on stream in a moment.`,
+  },
+  rejected: {
+    icon: '✋',
+    title: 'Tip cancelled',
+    text: () =>
+      'You declined the payment in your wallet. Nothing was paid. You can try again whenever you like.',
+  },
+  expired: {
+    icon: '⌛',
+    title: 'Approval timed out',
+    text: () => 'The approval took too long, so nothing was paid. Start a new tip to try again.',
+  },
+  failed: {
+    icon: '⚠️',
+    title: 'The tip did not go through',
+    text: (flow) =>
+      `${flow.error?.message ?? 'Something went wrong.'} Nothing was counted; you can try again.`,
+  },
+}
+
+function showStatus(/** @type {Flow} */ flow) {
+  const info = STATUS[flow.state] ?? STATUS.failed
+  if (!info) return
+  const section = el('status')
+  section.hidden = false
+  section.className = flow.state
+  section.dataset.state = flow.state
+  form.hidden = true
+  el('status-icon').textContent = info.icon
+  el('status-title').textContent = info.title
+  el('status-text').textContent = info.text(flow)
+  const open = /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ (el('open-wallet')))
+  if (flow.state === 'awaiting_consent' && flow.consentUrl) {
+    open.href = flow.consentUrl
+    open.hidden = !!popup && !popup.closed
+  } else {
+    open.hidden = true
+  }
+  el('again').hidden = !FINAL.includes(flow.state)
+  if (FINAL.includes(flow.state)) {
+    tellParent({ type: 'result', flowId: flow.flowId, state: flow.state, amount: flow.amount })
+  }
+  reportHeight()
+}
+
+async function poll() {
+  if (!currentFlow) return
+  clearTimeout(pollTimer)
+  try {
+    const response = await fetch(`/api/tips/${encodeURIComponent(currentFlow)}`, {
+      credentials: 'same-origin',
+    })
+    if (response.ok) {
+      const flow = /** @type {Flow} */ (await response.json())
+      showStatus(flow)
+      if (FINAL.includes(flow.state)) {
+        currentFlow = null
+        return
+      }
+    }
+  } catch (error) {
+    console.warn('tip status', error)
+  }
+  pollTimer = setTimeout(poll, 1000)
+}
+
+function follow(/** @type {string} */ flowId) {
+  currentFlow = flowId
+  void poll()
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault()
+  clearErrors()
+  if (!page) return
+  const wallet = walletInput.value.trim()
+  const amount = amountInput.value.trim().replace(',', '.')
+  if (!selectedTier && !amount) return showError('amount', 'Pick a tier or enter an amount.')
+  if (!wallet)
+    return showError('viewerWallet', 'Enter your wallet address, like $wallet.example/alice.')
+  // Open the window inside the click, or the browser blocks it; it is pointed at the wallet below.
+  popup = window.open('', 'wm-tip-consent', 'popup,width=480,height=720')
+  if (popup) {
+    try {
+      popup.document.title = 'Opening your wallet…'
+      popup.document.body.textContent = 'Opening your wallet…'
+    } catch {
+      // Cross-origin already: nothing to write.
+    }
+  }
+  submit.disabled = true
+  try {
+    const body = {
+      viewerWallet: wallet,
+      ...(selectedTier ? { tierId: selectedTier } : { amount }),
+      ...(nameInput.value.trim() ? { name: nameInput.value } : {}),
+      ...(messageInput.value.trim() ? { message: messageInput.value } : {}),
+      ...(streamId ? { streamId } : {}),
+    }
+    const response = await fetch('/api/tips', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    const result = await response.json()
+    if (!response.ok) {
+      popup?.close()
+      popup = null
+      return showError(result.field, result.message ?? 'The tip could not be started.')
+    }
+    if (popup && !popup.closed) {
+      popup.location.href = result.consentUrl
+      popup.focus()
+    } else if (!embedded) {
+      // Popups blocked on a normal page: go to the wallet in this tab; the callback brings us back.
+      location.assign(result.consentUrl)
+      return
+    }
+    follow(result.flowId)
+  } catch (error) {
+    popup?.close()
+    popup = null
+    showError(undefined, 'The tip could not be started: check your connection and try again.')
+    console.warn(error)
+  } finally {
+    submit.disabled = false
+  }
+})
+
+messageInput.addEventListener('input', () => {
+  el('message-count').textContent = `${[...messageInput.value].length} / ${messageInput.maxLength}`
+})
+amountInput.addEventListener('input', () => {
+  if (amountInput.value && selectedTier) {
+    selectedTier = null
+    renderTiers()
+  }
+})
+el('again').addEventListener('click', () => {
+  el('status').hidden = true
+  form.hidden = false
+  popup = null
+  reportHeight()
+})
+
+// The callback page in the popup tells us the wallet answered; the status poll does the rest.
+window.addEventListener('message', (/** @type {MessageEvent} */ event) => {
+  if (event.origin !== location.origin) return
+  const data = event.data
+  if (data && data.type === 'wm-tip-callback' && typeof data.flowId === 'string')
+    follow(data.flowId)
+})
+
+if (embedded) document.body.classList.add('embedded')
+loadPage()
+  .then(() => {
+    const resume = params.get('flow')
+    if (resume && /^[A-Za-z0-9_-]{10,64}$/.test(resume)) follow(resume)
+  })
+  .catch((error) => {
+    el('unavailable').textContent = 'The tip page could not be loaded. Reload to try again.'
+    el('unavailable').hidden = false
+    console.warn(error)
+  })

@@ -1,0 +1,44 @@
+import { HttpError } from '../http/errors.js'
+
+export enum TipErrorCode {
+  InvalidAmount = 'invalid_amount',
+  InvalidTier = 'invalid_tier',
+  InvalidName = 'invalid_name',
+  InvalidMessage = 'invalid_message',
+  InvalidWallet = 'invalid_wallet_address',
+  UnknownWallet = 'unknown_wallet',
+  WalletNotConfigured = 'wallet_not_configured',
+  StreamerWalletUnavailable = 'streamer_wallet_unavailable',
+  ViewerWalletRefused = 'viewer_wallet_refused',
+  FlowNotFound = 'tip_not_found',
+  RateLimited = 'rate_limited',
+}
+
+export const tipErrorStatus: { [code in TipErrorCode]: number } = {
+  [TipErrorCode.InvalidAmount]: 400,
+  [TipErrorCode.InvalidTier]: 400,
+  [TipErrorCode.InvalidName]: 400,
+  [TipErrorCode.InvalidMessage]: 400,
+  [TipErrorCode.InvalidWallet]: 400,
+  [TipErrorCode.UnknownWallet]: 400,
+  [TipErrorCode.WalletNotConfigured]: 409,
+  [TipErrorCode.StreamerWalletUnavailable]: 502,
+  [TipErrorCode.ViewerWalletRefused]: 422,
+  [TipErrorCode.FlowNotFound]: 404,
+  [TipErrorCode.RateLimited]: 429,
+}
+
+export class TipError extends HttpError {
+  constructor(
+    readonly tipCode: TipErrorCode,
+    message: string,
+    field?: string,
+  ) {
+    super(tipErrorStatus[tipCode], tipCode, message, field)
+    this.name = 'TipError'
+  }
+}
+
+export function isTipError(error: unknown): error is TipError {
+  return error instanceof TipError
+}

@@ -1,0 +1,357 @@
+/**
+ * The tip flow service against the sandbox wallet over real HTTP, with the real Open Payments SDK and
+ * its response validation on (issue 3 acceptance, first list).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { DomainEventName } from '../contracts/events.js'
+import { createEventBus, type EventBus } from '../events/bus.js'
+import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
+import { createFileSecretStore } from '../settings/secrets.js'
+import { openDatabase, type Db } from '../storage/db.js'
+import {
+  createSupportEventRepository,
+  type SupportEventRepository,
+} from '../support/supportEvents.js'
+import { createWalletService, type WalletService } from '../wallet/walletService.js'
+import { defaultTipTierSet } from '../core/defaultTiers.js'
+import { TipError } from './errors.js'
+import {
+  createTipFlowService,
+  type TipFlowService,
+  type TipFlowServiceDeps,
+} from './tipFlowService.js'
+import { sandboxIdentity } from './tipsFeature.js'
+import { createViewerSessions } from '../viewers/viewerSessions.js'
+import type { StartTipInput } from './tipFlowService.js'
+
+const CALLBACK_BASE = 'http://127.0.0.1:9/tip/callback/'
+
+let sandbox: SandboxWallet
+let skew = 0
+const now = () => Date.now() + skew
+let dir: string
+let db: Db
+let bus: EventBus
+let events: { name: DomainEventName; payload: unknown }[]
+let supportEvents: SupportEventRepository
+let wallets: WalletService
+let service: TipFlowService
+const services: TipFlowService[] = []
+
+beforeAll(async () => {
+  sandbox = await startSandboxWallet({ port: 0, settlementDelayMs: 30, continueWaitSec: 1, now })
+})
+afterAll(async () => {
+  await sandbox.close()
+})
+
+function makeService(faults?: TipFlowServiceDeps['faults']): TipFlowService {
+  const created = createTipFlowService({
+    db,
+    wallets,
+    supportEvents,
+    bus,
+    tiers: () => defaultTipTierSet({ assetCode: 'EUR', assetScale: 2 }),
+    liveStreamId: () => null,
+    callbackUrl: (flowId) => `${CALLBACK_BASE}${flowId}`,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    now,
+    options: { sweepIntervalMs: 60_000 },
+    faults,
+  })
+  services.push(created)
+  return created
+}
+
+beforeEach(() => {
+  skew = 0
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-tips-'))
+  db = openDatabase(path.join(dir, 'app.sqlite'))
+  bus = createEventBus()
+  events = []
+  bus.onAny((name, payload) => events.push({ name, payload }))
+  supportEvents = createSupportEventRepository(db)
+  wallets = createWalletService({
+    db,
+    secrets: createFileSecretStore(dir),
+    sandbox: () => sandboxIdentity(sandbox),
+    sandboxPreferred: () => true,
+    opInsecureHttp: false,
+    setAsset: () => undefined,
+    now,
+  })
+  service = makeService()
+})
+
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.stop()
+  db.close()
+})
+
+function viewer(id: string): string {
+  const found = sandbox.viewers.find((wallet) => wallet.id === id)
+  if (!found) throw new Error(`no sandbox viewer ${id}`)
+  return found.address
+}
+
+function tip(
+  viewerWallet: string,
+  amountValue = 300n,
+  extra: Partial<StartTipInput> = {},
+): StartTipInput {
+  return {
+    amountValue,
+    tier: null,
+    viewerWallet,
+    name: 'Alice',
+    message: 'Great stream!',
+    requestedStreamId: null,
+    viewerSessionId: null,
+    ...extra,
+  }
+}
+
+function callbackQuery(finishUrl: string) {
+  const url = new URL(finishUrl)
+  expect(url.href.startsWith(CALLBACK_BASE)).toBe(true)
+  return Object.fromEntries(url.searchParams) as {
+    hash?: string
+    interact_ref?: string
+    result?: string
+  }
+}
+
+function supportCount(): number {
+  return (
+    db.prepare("SELECT COUNT(*) AS n FROM support_events WHERE kind = 'tip'").get() as { n: number }
+  ).n
+}
+
+async function approveAndFinish(target: TipFlowService, flowId: string, consentUrl: string) {
+  const query = callbackQuery(await sandbox.approve(consentUrl))
+  const view = target.handleCallback(flowId, query)
+  expect(view.state).toBe('authorized')
+  return { query, final: await target.settled(flowId) }
+}
+
+describe('tip flow against the sandbox wallet', () => {
+  it('happy path: consent, payment, confirmation, exactly one support event and the bus events', async () => {
+    const aliceBefore = sandbox.balanceOf('alice')
+    const streamerBefore = sandbox.balanceOf('streamer')
+    const started = await service.startTip(tip(viewer('alice')))
+    expect(started.flow.state).toBe('awaiting_consent')
+    expect(started.consentUrl).toContain(sandbox.url)
+    expect(started.flow.debitAmount?.assetCode).toBe('EUR')
+
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    expect(sandbox.balanceOf('streamer') - streamerBefore).toBe(300n)
+    expect(aliceBefore - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+
+    const record = service.record(started.flowId)!
+    const event = supportEvents.findBySourceKey(record.incomingPaymentUrl!)
+    expect(event).toMatchObject({
+      kind: 'tip',
+      amount: { value: '300', assetCode: 'EUR', assetScale: 2 },
+      supporterName: 'Alice',
+      message: 'Great stream!',
+      isTest: false,
+    })
+    expect(supportCount()).toBe(1)
+    expect(events.filter((e) => e.name === 'support.recorded')).toHaveLength(1)
+    const completed = events.filter((e) => e.name === 'tip.completed')
+    expect(completed).toHaveLength(1)
+    expect(completed[0]?.payload).toMatchObject({
+      flowId: started.flowId,
+      amount: { value: '300' },
+    })
+  })
+
+  it('viewer rejects: the flow ends rejected, nothing is paid or counted', async () => {
+    const before = sandbox.balanceOf('alice')
+    const started = await service.startTip(tip(viewer('alice')))
+    const query = callbackQuery(await sandbox.reject(started.consentUrl))
+    expect(query.result).toBe('grant_rejected')
+    const view = service.handleCallback(started.flowId, query)
+    expect(view.state).toBe('rejected')
+    expect(view.error?.code).toBe('grant_rejected')
+    expect(sandbox.balanceOf('alice')).toBe(before)
+    expect(supportCount()).toBe(0)
+  })
+
+  it('a missing hash and a wrong hash both fail the flow without paying', async () => {
+    const before = sandbox.balanceOf('alice')
+    const first = await service.startTip(tip(viewer('alice')))
+    const q1 = callbackQuery(await sandbox.approve(first.consentUrl))
+    expect(service.handleCallback(first.flowId, { interact_ref: q1.interact_ref }).state).toBe(
+      'failed',
+    )
+
+    const second = await service.startTip(tip(viewer('alice')))
+    const q2 = callbackQuery(await sandbox.approve(second.consentUrl))
+    const wrong = `${q2.hash!.slice(0, 10)}${q2.hash![10] === 'A' ? 'B' : 'A'}${q2.hash!.slice(11)}`
+    const view = service.handleCallback(second.flowId, { ...q2, hash: wrong })
+    expect(view).toMatchObject({ state: 'failed', error: { code: 'invalid_finish_hash' } })
+    // The genuine callback arriving afterwards changes nothing either.
+    expect(service.handleCallback(second.flowId, q2).state).toBe('failed')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(sandbox.balanceOf('alice')).toBe(before)
+    expect(supportCount()).toBe(0)
+  })
+
+  it('a replayed callback neither pays nor counts twice', async () => {
+    const before = sandbox.balanceOf('alice')
+    const started = await service.startTip(tip(viewer('alice')))
+    const { query, final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    for (let i = 0; i < 3; i += 1)
+      expect(service.handleCallback(started.flowId, query).state).toBe('completed')
+    await service.settled(started.flowId)
+    expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+    expect(supportCount()).toBe(1)
+    expect(events.filter((e) => e.name === 'tip.completed')).toHaveLength(1)
+  })
+
+  it('consent after the quote expired: the payment is made with incomingPayment + debitAmount', async () => {
+    const started = await service.startTip(tip(viewer('alice'), 250n))
+    skew += 6 * 60_000 // past the sandbox's 5-minute quote, within the 10-minute interaction
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    expect(service.record(started.flowId)?.data.outgoingPayment?.form).toBe('debitAmount')
+    expect(supportCount()).toBe(1)
+  })
+
+  it('expired access tokens are rotated through their manage URL, not requested again', async () => {
+    const first = await service.startTip(tip(viewer('alice'), 100n))
+    expect((await approveAndFinish(service, first.flowId, first.consentUrl)).final?.state).toBe(
+      'completed',
+    )
+    const grantsBefore = db
+      .prepare('SELECT id, purpose, access_token FROM grants ORDER BY purpose')
+      .all() as { id: string; purpose: string; access_token: string }[]
+    expect(grantsBefore.map((g) => g.purpose)).toEqual(['incoming-payment', 'quote'])
+
+    skew += 11 * 60_000 // the sandbox's tokens last 600 s
+    const second = await service.startTip(tip(viewer('alice'), 100n))
+    expect((await approveAndFinish(service, second.flowId, second.consentUrl)).final?.state).toBe(
+      'completed',
+    )
+    const grantsAfter = db
+      .prepare('SELECT id, purpose, access_token FROM grants ORDER BY purpose')
+      .all() as { id: string; purpose: string; access_token: string }[]
+    expect(grantsAfter.map((g) => g.id)).toEqual(grantsBefore.map((g) => g.id))
+    for (const [index, grant] of grantsAfter.entries()) {
+      expect(grant.access_token).not.toBe(grantsBefore[index]?.access_token)
+    }
+    expect(supportCount()).toBe(2)
+  })
+
+  it('a crash after the outgoing payment is created: a new process reconciles, one support event', async () => {
+    const crashing = makeService({
+      afterStep: (_flowId, step) => {
+        if (step === 'outgoing-payment') throw new Error('simulated crash')
+      },
+    })
+    const before = sandbox.balanceOf('alice')
+    const started = await crashing.startTip(tip(viewer('alice'), 400n))
+    await approveAndFinish(crashing, started.flowId, started.consentUrl)
+    expect(crashing.record(started.flowId)?.state).toBe('paying')
+    expect(supportCount()).toBe(0)
+    await crashing.stop()
+
+    const restarted = makeService()
+    await restarted.recover()
+    const final = await restarted.settled(started.flowId)
+    expect(final?.state).toBe('completed')
+    await restarted.recover()
+    await restarted.settled(started.flowId)
+    expect(supportCount()).toBe(1)
+    expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+  })
+
+  it('a crash right after consent: the restart continues the grant and pays once', async () => {
+    const crashing = makeService({
+      afterStep: (_flowId, step) => {
+        if (step === 'authorized') throw new Error('simulated crash')
+      },
+    })
+    const before = sandbox.balanceOf('alice')
+    const started = await crashing.startTip(tip(viewer('alice'), 150n))
+    const query = callbackQuery(await sandbox.approve(started.consentUrl))
+    expect(crashing.handleCallback(started.flowId, query).state).toBe('authorized')
+    await crashing.stop()
+
+    const restarted = makeService()
+    await restarted.recover()
+    expect((await restarted.settled(started.flowId))?.state).toBe('completed')
+    expect(supportCount()).toBe(1)
+    expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+  })
+
+  it('two tips racing in one session both complete, each counted once, sharing one grant', async () => {
+    const session = createViewerSessions({ db }).create().session
+    const [a, b] = await Promise.all([
+      service.startTip(tip(viewer('alice'), 120n, { viewerSessionId: session.id })),
+      service.startTip(tip(viewer('alice'), 130n, { viewerSessionId: session.id })),
+    ])
+    expect(a.flowId).not.toBe(b.flowId)
+    const results = await Promise.all([
+      approveAndFinish(service, a.flowId, a.consentUrl),
+      approveAndFinish(service, b.flowId, b.consentUrl),
+    ])
+    expect(results.map((r) => r.final?.state)).toEqual(['completed', 'completed'])
+    expect(supportCount()).toBe(2)
+    const grants = db
+      .prepare("SELECT COUNT(*) AS n FROM grants WHERE purpose = 'incoming-payment'")
+      .get()
+    expect(grants).toEqual({ n: 1 })
+  })
+
+  it('an unknown wallet is a 400 naming viewerWallet, and the flow is failed', async () => {
+    for (const address of [`${sandbox.url}/nobody`, 'http://127.0.0.1:1/alice']) {
+      const error = await service.startTip(tip(address)).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TipError)
+      expect(error).toMatchObject({
+        statusCode: 400,
+        code: 'unknown_wallet',
+        field: 'viewerWallet',
+      })
+    }
+    const failed = db.prepare("SELECT COUNT(*) AS n FROM tip_flows WHERE state = 'failed'").get()
+    expect(failed).toEqual({ n: 2 })
+  })
+
+  it('a USD viewer tips a EUR streamer: debited in USD, the streamer receives the EUR amount', async () => {
+    const carolBefore = sandbox.balanceOf('carol')
+    const streamerBefore = sandbox.balanceOf('streamer')
+    const started = await service.startTip(tip(viewer('carol'), 500n))
+    expect(started.flow.debitAmount?.assetCode).toBe('USD')
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    expect(sandbox.balanceOf('streamer') - streamerBefore).toBe(500n)
+    expect(carolBefore - sandbox.balanceOf('carol')).toBe(BigInt(started.flow.debitAmount!.value))
+    expect(
+      supportEvents.findBySourceKey(service.record(started.flowId)!.incomingPaymentUrl!)?.amount,
+    ).toEqual({
+      value: '500',
+      assetCode: 'EUR',
+      assetScale: 2,
+    })
+  })
+
+  it('a flow awaiting consent expires on time, also across a restart, and a late approval is ignored', async () => {
+    const started = await service.startTip(tip(viewer('alice')))
+    await service.stop()
+    skew += 11 * 60_000
+    const restarted = makeService()
+    await restarted.recover()
+    expect(restarted.view(started.flowId)?.state).toBe('expired')
+    expect(restarted.handleCallback(started.flowId, { hash: 'x', interact_ref: 'y' }).state).toBe(
+      'expired',
+    )
+    expect(supportCount()).toBe(0)
+  })
+})

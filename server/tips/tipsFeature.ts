@@ -1,0 +1,106 @@
+import path from 'node:path'
+import { findAppRoot } from '../app/appRoot.js'
+import type { AppContext, Feature } from '../app/context.js'
+import { createStreamerAssetStore } from '../app/streamerAsset.js'
+import type { SandboxWallet } from '../sandbox/index.js'
+import { createViewerSessions } from '../viewers/viewerSessions.js'
+import { registerWalletAdminRoutes } from '../wallet/walletRoutes.js'
+import {
+  createWalletService,
+  type SandboxIdentity,
+  type WalletService,
+} from '../wallet/walletService.js'
+import { registerTipPublicRoutes } from './publicRoutes.js'
+import { createTipFlowService, type TipFlowService } from './tipFlowService.js'
+import { createTipSettingsStore } from './tipSettings.js'
+
+export interface TipsFeatureDeps {
+  sandbox: { instance(): SandboxWallet | null }
+}
+
+export function sandboxIdentity(wallet: SandboxWallet | null): SandboxIdentity | null {
+  if (!wallet) return null
+  return {
+    url: wallet.url,
+    streamerWalletAddress: wallet.streamer.address,
+    client: {
+      walletAddress: wallet.client.walletAddress,
+      keyId: wallet.client.keyId,
+      privateKey: wallet.client.privateKey,
+    },
+  }
+}
+
+/**
+ * Tips over Open Payments (issue 3): wallet setup on the admin API, the tip flow service with its
+ * recovery, viewer sessions, the public tip API, the tip page and the <wm-tip-panel> widget.
+ */
+export function createTipsFeature(
+  ctx: AppContext,
+  deps: TipsFeatureDeps,
+): Feature & { service: TipFlowService; wallets: WalletService } {
+  const assetStore = createStreamerAssetStore(ctx.db)
+  const wallets = createWalletService({
+    db: ctx.db,
+    secrets: ctx.secrets,
+    sandbox: () => sandboxIdentity(deps.sandbox.instance()),
+    sandboxPreferred: () => ctx.config.sandbox || ctx.settings.get('sandboxEnabled'),
+    opInsecureHttp: ctx.config.opInsecureHttp,
+    setAsset: (asset) => assetStore.set(asset),
+  })
+  const settings = createTipSettingsStore(ctx.db)
+  const sessions = createViewerSessions({ db: ctx.db })
+  const service = createTipFlowService({
+    db: ctx.db,
+    wallets,
+    supportEvents: ctx.supportEvents,
+    bus: ctx.bus,
+    tiers: (streamId) => ctx.providers.tipTiers(streamId),
+    liveStreamId: (at) => ctx.providers.liveStreamId(at),
+    callbackUrl: (flowId) => `${ctx.urls.public()}/tip/callback/${flowId}`,
+    log: {
+      info: (obj, msg) => ctx.log.info(obj, msg),
+      warn: (obj, msg) => ctx.log.warn(obj, msg),
+      error: (obj, msg) => ctx.log.error(obj, msg),
+    },
+  })
+  let sessionSweep: NodeJS.Timeout | undefined
+
+  return {
+    name: 'tips',
+    service,
+    wallets,
+    adminRoutes(app) {
+      registerWalletAdminRoutes(app, { wallets, settings, asset: () => ctx.streamerAsset() })
+    },
+    async publicRoutes(app) {
+      await registerTipPublicRoutes(app, {
+        service,
+        wallets,
+        sessions,
+        settings,
+        tiers: (streamId) => ctx.providers.tipTiers(streamId),
+        asset: () => ctx.streamerAsset(),
+        publicUrl: () => ctx.urls.public(),
+        clientDir: path.join(findAppRoot(), 'server', 'tips', 'client'),
+      })
+    },
+    async start() {
+      sessionSweep = setInterval(() => sessions.sweep(), 60_000)
+      sessionSweep.unref()
+      sessions.sweep()
+      await service.start()
+    },
+    async stop() {
+      if (sessionSweep) clearInterval(sessionSweep)
+      await service.stop()
+    },
+    bannerLines() {
+      const status = wallets.status()
+      return [
+        `Tip page:   ${ctx.urls.public()}/tip${status.configured ? '' : '   (no wallet set up yet)'}`,
+        `Tip widget: <script type="module" src="${ctx.urls.public()}/tip/widget.js"></script><wm-tip-panel></wm-tip-panel>`,
+      ]
+    },
+  }
+}

@@ -1,0 +1,124 @@
+import type { StreamerAsset } from '../app/context.js'
+import type { StartTipRequest } from '../contracts/tips.js'
+import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
+import type { TipTier, TipTierSet } from '../contracts/tiers.js'
+import { isHttpError } from '../http/errors.js'
+import { TipError, TipErrorCode } from './errors.js'
+
+export const NAME_MAX = 32
+export const MESSAGE_MAX = 200
+
+export interface TipLimits {
+  asset: StreamerAsset
+  minAmount: bigint
+  maxAmount: bigint
+}
+
+export interface ValidTip {
+  amountValue: bigint
+  tier: TipTier | null
+  viewerWallet: string
+  name: string | null
+  message: string | null
+  requestedStreamId: string | null
+}
+
+/** Trims and removes control characters (line breaks become spaces first); '' becomes null. */
+export function cleanViewerText(value: string | undefined): string | null {
+  if (value === undefined || value === null) return null
+  const cleaned = value
+    .replace(/[\r\n\t]+/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+  return cleaned ? cleaned : null
+}
+
+function checkLength(
+  value: string | null,
+  max: number,
+  field: string,
+  code: TipErrorCode,
+  what: string,
+): void {
+  if (value !== null && [...value].length > max) {
+    throw new TipError(
+      code,
+      `${what} can be at most ${max} characters (got ${[...value].length}).`,
+      field,
+    )
+  }
+}
+
+/**
+ * Validates a tip request against the streamer's tiers and limits (issue 3 item 5): one 400 naming the
+ * field for each violation. The wallet is normalized by `normalizeWallet` (which throws its own 400).
+ */
+export function validateTipRequest(
+  body: StartTipRequest,
+  tiers: TipTierSet,
+  limits: TipLimits,
+  normalizeWallet: (input: string, field: string) => string,
+): ValidTip {
+  const name = cleanViewerText(body.name)
+  checkLength(name, NAME_MAX, 'name', TipErrorCode.InvalidName, 'The name')
+  const message = cleanViewerText(body.message)
+  checkLength(message, MESSAGE_MAX, 'message', TipErrorCode.InvalidMessage, 'The message')
+
+  let tier: TipTier | null = null
+  let amountValue: bigint
+  if (body.tierId !== undefined && body.tierId !== '') {
+    tier = tiers.tiers.find((candidate) => candidate.id === body.tierId) ?? null
+    if (!tier)
+      throw new TipError(TipErrorCode.InvalidTier, `There is no tier "${body.tierId}".`, 'tierId')
+    if (tier.currency !== limits.asset.assetCode) {
+      throw new TipError(
+        TipErrorCode.InvalidTier,
+        `The tier "${tier.id}" is priced in ${tier.currency} but the streamer receives ${limits.asset.assetCode}.`,
+        'tierId',
+      )
+    }
+    amountValue = decimalToMinor(tier.amount, limits.asset.assetScale)
+  } else if (body.amount !== undefined && body.amount !== '') {
+    try {
+      amountValue = decimalToMinor(body.amount, limits.asset.assetScale)
+    } catch (error) {
+      if (error instanceof MoneyFormatError) {
+        throw new TipError(
+          TipErrorCode.InvalidAmount,
+          `The amount is not valid: ${error.message}.`,
+          'amount',
+        )
+      }
+      throw error
+    }
+  } else {
+    throw new TipError(TipErrorCode.InvalidAmount, 'Pick a tier or enter an amount.', 'amount')
+  }
+  const field = tier ? 'tierId' : 'amount'
+  if (amountValue < limits.minAmount || amountValue <= 0n) {
+    throw new TipError(
+      TipErrorCode.InvalidAmount,
+      'The amount is below the smallest tip this streamer accepts.',
+      field,
+    )
+  }
+  if (amountValue > limits.maxAmount) {
+    throw new TipError(
+      TipErrorCode.InvalidAmount,
+      'The amount is above the largest tip this streamer accepts.',
+      field,
+    )
+  }
+
+  let viewerWallet: string
+  try {
+    viewerWallet = normalizeWallet(body.viewerWallet ?? '', 'viewerWallet')
+  } catch (error) {
+    if (isHttpError(error))
+      throw new TipError(TipErrorCode.InvalidWallet, error.message, 'viewerWallet')
+    throw error
+  }
+  const streamId = body.streamId?.trim() ? body.streamId.trim().slice(0, 200) : null
+  return { amountValue, tier, viewerWallet, name, message, requestedStreamId: streamId }
+}

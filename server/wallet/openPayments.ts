@@ -1,0 +1,303 @@
+import type { KeyObject } from 'node:crypto'
+import {
+  createAuthenticatedClient,
+  isFinalizedGrantWithAccessToken,
+  OpenPaymentsClientError,
+  type AuthenticatedClient,
+  type GrantRequest,
+  type WalletAddress,
+} from '@interledger/open-payments'
+import type { Db } from '../storage/db.js'
+import { randomToken } from '../security/tokens.js'
+
+/** The app's Open Payments client identity (DESIGN §5): a wallet address, a key id and its Ed25519 key. */
+export interface ClientIdentity {
+  clientWalletAddress: string
+  keyId: string
+  privateKey: KeyObject
+}
+
+export type GrantPurpose = 'incoming-payment' | 'quote'
+type AccessItems = NonNullable<GrantRequest['access_token']>['access']
+
+export interface StoredGrant {
+  id: string
+  purpose: GrantPurpose
+  authServer: string
+  accessToken: string
+  manageUrl: string
+  /** ms since epoch; null when the auth server gave no expiry. */
+  expiresAt: number | null
+}
+
+export interface GatewayDeps {
+  db: Db
+  identity: ClientIdentity
+  /** WM_OP_INSECURE_HTTP: https addresses are reached over http (local Rafiki). */
+  useHttp?: boolean
+  now?: () => number
+  /** How long a wallet address document is trusted before it is fetched again. */
+  walletAddressTtlMs?: number
+  requestTimeoutMs?: number
+}
+
+/** Rotate (or re-request) a token this long before the auth server says it expires. */
+const TOKEN_MARGIN_MS = 5_000
+
+export function errorStatus(error: unknown): number | undefined {
+  return error instanceof OpenPaymentsClientError ? error.status : undefined
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof OpenPaymentsClientError ? error.code : undefined
+}
+
+export function describeOpError(error: unknown): string {
+  if (error instanceof OpenPaymentsClientError) {
+    const parts = [error.description]
+    if (error.status) parts.push(`HTTP ${error.status}`)
+    if (error.code) parts.push(error.code)
+    if (error.validationErrors?.length) parts.push(error.validationErrors.join('; '))
+    return parts.filter(Boolean).join(' - ')
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A network failure (nothing answered), as opposed to a server that answered with an error. */
+export function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof OpenPaymentsClientError &&
+    error.status === undefined &&
+    !error.validationErrors
+  )
+}
+
+/**
+ * Everything the app says to Open Payments servers goes through here, so a tip makes no request that a
+ * cached wallet address document or a reusable grant makes unnecessary (DESIGN §5 step 2: keep the grant,
+ * rotate its token). One gateway per client identity; grants are stored in SQLite and survive restarts.
+ */
+export interface OpenPaymentsGateway {
+  readonly identity: ClientIdentity
+  readonly clientKey: string
+  client(): Promise<AuthenticatedClient>
+  /** The wallet address document, from the cache while fresh. */
+  walletAddress(url: string): Promise<WalletAddress>
+  /** Forget a cached document (a wallet that changed its auth server, say). */
+  forgetWalletAddress(url: string): void
+  /**
+   * Runs `use` with a valid access token of the reusable grant for `purpose` at `authServer`: requested
+   * once, rotated through its manage URL when it expires or is refused, re-requested if rotation fails.
+   */
+  withGrant<T>(
+    purpose: GrantPurpose,
+    authServer: string,
+    access: AccessItems,
+    use: (accessToken: string) => Promise<T>,
+  ): Promise<T>
+  /** Stores a grant obtained elsewhere (the wallet setup check) so the first tip reuses it. */
+  storeGrant(purpose: GrantPurpose, authServer: string, token: GrantTokenLike): StoredGrant
+  /** Rotates any token through its manage URL (outgoing-payment grants of a flow, too). */
+  rotate(manageUrl: string, accessToken: string): Promise<GrantTokenLike>
+}
+
+export interface GrantTokenLike {
+  value: string
+  manage: string
+  expires_in?: number
+}
+
+interface GrantRow {
+  id: string
+  purpose: GrantPurpose
+  auth_server: string
+  access_token: string
+  manage_url: string
+  expires_at: number | null
+}
+
+export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGateway {
+  const now = deps.now ?? Date.now
+  const ttl = deps.walletAddressTtlMs ?? 10 * 60_000
+  const clientKey = `${deps.identity.clientWalletAddress}#${deps.identity.keyId}`
+  let clientPromise: Promise<AuthenticatedClient> | undefined
+  const addresses = new Map<string, { doc: WalletAddress; fetchedAt: number }>()
+  const addressInFlight = new Map<string, Promise<WalletAddress>>()
+  const grantInFlight = new Map<string, Promise<StoredGrant>>()
+
+  const findGrant = deps.db.prepare(
+    `SELECT id, purpose, auth_server, access_token, manage_url, expires_at FROM grants
+     WHERE purpose = ? AND auth_server = ? AND client_key = ? ORDER BY updated_at DESC LIMIT 1`,
+  )
+  const insertGrant = deps.db.prepare(
+    `INSERT INTO grants (id, purpose, auth_server, wallet_address, access_token, manage_url, expires_at,
+       created_at, updated_at, client_key)
+     VALUES (@id, @purpose, @authServer, @walletAddress, @accessToken, @manageUrl, @expiresAt, @now, @now, @clientKey)`,
+  )
+  const deleteOthers = deps.db.prepare(
+    'DELETE FROM grants WHERE purpose = ? AND auth_server = ? AND client_key = ? AND id != ?',
+  )
+  const updateToken = deps.db.prepare(
+    `UPDATE grants SET access_token = @accessToken, manage_url = @manageUrl, expires_at = @expiresAt,
+       updated_at = @now WHERE id = @id`,
+  )
+  const deleteGrant = deps.db.prepare('DELETE FROM grants WHERE id = ?')
+
+  function client(): Promise<AuthenticatedClient> {
+    clientPromise ??= createAuthenticatedClient({
+      walletAddressUrl: deps.identity.clientWalletAddress,
+      keyId: deps.identity.keyId,
+      privateKey: deps.identity.privateKey,
+      useHttp: deps.useHttp ?? false,
+      validateResponses: true,
+      requestTimeoutMs: deps.requestTimeoutMs ?? 10_000,
+    })
+    clientPromise.catch(() => (clientPromise = undefined))
+    return clientPromise
+  }
+
+  function toStored(row: GrantRow): StoredGrant {
+    return {
+      id: row.id,
+      purpose: row.purpose,
+      authServer: row.auth_server,
+      accessToken: row.access_token,
+      manageUrl: row.manage_url,
+      expiresAt: row.expires_at,
+    }
+  }
+
+  function expiresAtOf(token: GrantTokenLike): number | null {
+    return token.expires_in === undefined ? null : now() + token.expires_in * 1000
+  }
+
+  function storeGrant(
+    purpose: GrantPurpose,
+    authServer: string,
+    token: GrantTokenLike,
+  ): StoredGrant {
+    const id = randomToken(12)
+    const expiresAt = expiresAtOf(token)
+    deps.db.transaction(() => {
+      insertGrant.run({
+        id,
+        purpose,
+        authServer,
+        walletAddress: deps.identity.clientWalletAddress,
+        accessToken: token.value,
+        manageUrl: token.manage,
+        expiresAt,
+        now: now(),
+        clientKey,
+      })
+      deleteOthers.run(purpose, authServer, clientKey, id)
+    })()
+    return { id, purpose, authServer, accessToken: token.value, manageUrl: token.manage, expiresAt }
+  }
+
+  async function requestGrant(purpose: GrantPurpose, authServer: string, access: AccessItems) {
+    const op = await client()
+    const grant = await op.grant.request({ url: authServer }, { access_token: { access } })
+    if (!isFinalizedGrantWithAccessToken(grant)) {
+      throw new OpenPaymentsClientError('Grant needs interaction', {
+        description: `The auth server ${authServer} wants interaction for a ${purpose} grant.`,
+      })
+    }
+    return storeGrant(purpose, authServer, grant.access_token)
+  }
+
+  async function rotateStored(grant: StoredGrant): Promise<StoredGrant> {
+    const token = await rotate(grant.manageUrl, grant.accessToken)
+    const expiresAt = expiresAtOf(token)
+    updateToken.run({
+      id: grant.id,
+      accessToken: token.value,
+      manageUrl: token.manage,
+      expiresAt,
+      now: now(),
+    })
+    return { ...grant, accessToken: token.value, manageUrl: token.manage, expiresAt }
+  }
+
+  async function rotate(manageUrl: string, accessToken: string): Promise<GrantTokenLike> {
+    const op = await client()
+    const rotated = await op.token.rotate({ url: manageUrl, accessToken })
+    return rotated.access_token
+  }
+
+  /** Single flight per grant key: two tips racing never rotate the same token twice. */
+  function singleFlight(key: string, run: () => Promise<StoredGrant>): Promise<StoredGrant> {
+    const pending = grantInFlight.get(key)
+    if (pending) return pending
+    const promise = run().finally(() => grantInFlight.delete(key))
+    grantInFlight.set(key, promise)
+    return promise
+  }
+
+  async function freshGrant(
+    purpose: GrantPurpose,
+    authServer: string,
+    access: AccessItems,
+    refused?: StoredGrant,
+  ): Promise<StoredGrant> {
+    const key = `${purpose} ${authServer}`
+    const row = findGrant.get(purpose, authServer, clientKey) as GrantRow | undefined
+    const stored = row ? toStored(row) : undefined
+    if (stored && stored.accessToken !== refused?.accessToken) {
+      if (stored.expiresAt === null || stored.expiresAt - TOKEN_MARGIN_MS > now()) return stored
+    }
+    return singleFlight(key, async () => {
+      // Re-read: the flight we may have waited behind already replaced the token.
+      const again = findGrant.get(purpose, authServer, clientKey) as GrantRow | undefined
+      const current = again ? toStored(again) : undefined
+      if (current && current.accessToken !== refused?.accessToken) {
+        if (current.expiresAt === null || current.expiresAt - TOKEN_MARGIN_MS > now())
+          return current
+      }
+      if (current) {
+        try {
+          return await rotateStored(current)
+        } catch {
+          deleteGrant.run(current.id)
+        }
+      }
+      return requestGrant(purpose, authServer, access)
+    })
+  }
+
+  return {
+    identity: deps.identity,
+    clientKey,
+    client,
+    async walletAddress(url) {
+      const cached = addresses.get(url)
+      if (cached && now() - cached.fetchedAt < ttl) return cached.doc
+      const pending = addressInFlight.get(url)
+      if (pending) return pending
+      const promise = (async () => {
+        const op = await client()
+        const doc = await op.walletAddress.get({ url })
+        addresses.set(url, { doc, fetchedAt: now() })
+        return doc
+      })().finally(() => addressInFlight.delete(url))
+      addressInFlight.set(url, promise)
+      return promise
+    },
+    forgetWalletAddress(url) {
+      addresses.delete(url)
+    },
+    async withGrant(purpose, authServer, access, use) {
+      let grant = await freshGrant(purpose, authServer, access)
+      try {
+        return await use(grant.accessToken)
+      } catch (error) {
+        // 401: the token expired early or was revoked. Rotate (or re-request) and retry once.
+        if (errorStatus(error) !== 401) throw error
+        grant = await freshGrant(purpose, authServer, access, grant)
+        return use(grant.accessToken)
+      }
+    },
+    storeGrant,
+    rotate,
+  }
+}

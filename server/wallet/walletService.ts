@@ -1,0 +1,404 @@
+import type { KeyObject } from 'node:crypto'
+import {
+  createUnauthenticatedClient,
+  isFinalizedGrantWithAccessToken,
+  type WalletAddress,
+} from '@interledger/open-payments'
+import type { StreamerAsset } from '../app/context.js'
+import type { WalletSetupRequest, WalletStatusResponse } from '../contracts/tips.js'
+import type { SecretStore } from '../settings/secrets.js'
+import type { Db } from '../storage/db.js'
+import { WalletError, WalletErrorCode } from './errors.js'
+import { parsePrivateKey, privateKeyToPem, publicKeyX, readPrivateKeyFile } from './keys.js'
+import {
+  createOpenPaymentsGateway,
+  describeOpError,
+  errorStatus,
+  isUnreachable,
+  type ClientIdentity,
+  type OpenPaymentsGateway,
+} from './openPayments.js'
+import { normalizeWalletAddress } from './walletAddress.js'
+
+/** What the tip flow needs from the sandbox wallet (server/sandbox), when it runs. */
+export interface SandboxIdentity {
+  /** The sandbox's base URL (its http origin). */
+  url: string
+  streamerWalletAddress: string
+  client: { walletAddress: string; keyId: string; privateKey: KeyObject }
+}
+
+export const INCOMING_PAYMENT_ACCESS = [
+  {
+    type: 'incoming-payment' as const,
+    actions: ['create' as const, 'read' as const, 'complete' as const],
+  },
+]
+
+/** The wallet the tips go to and the identity the app signs with. */
+export interface WalletSetup {
+  source: 'manual' | 'sandbox'
+  walletAddress: string
+  identity: ClientIdentity
+}
+
+interface StoredWalletConfig {
+  source: 'manual' | 'sandbox'
+  walletAddress: string
+  clientWalletAddress: string
+  keyId: string
+  publicName: string | null
+  assetCode: string
+  assetScale: number
+}
+
+export interface WalletServiceDeps {
+  db: Db
+  secrets: SecretStore
+  /** The running sandbox wallet, or null. */
+  sandbox(): SandboxIdentity | null
+  /** WM_SANDBOX=1 or the Settings switch: use the sandbox by itself when no wallet is set up. */
+  sandboxPreferred(): boolean
+  opInsecureHttp: boolean
+  setAsset(asset: StreamerAsset): void
+  now?: () => number
+}
+
+export interface WalletService {
+  /** The effective setup: the configured wallet, or the sandbox's when it is preferred and none is. */
+  current(): WalletSetup | null
+  gateway(): OpenPaymentsGateway | null
+  /** The streamer's wallet address document (cached by the gateway). */
+  streamerWallet(): Promise<{
+    setup: WalletSetup
+    doc: WalletAddress
+    gateway: OpenPaymentsGateway
+  } | null>
+  status(): WalletStatusResponse
+  configure(request: WalletSetupRequest): Promise<WalletStatusResponse>
+  useSandbox(): Promise<WalletStatusResponse>
+  forget(): void
+  /** Origins that may be plain http (the sandbox). */
+  httpOrigins(): string[]
+  normalize(input: string, field: string): string
+}
+
+const CONFIG_KEY = 'openPayments.wallet'
+
+export function createWalletService(deps: WalletServiceDeps): WalletService {
+  const read = deps.db.prepare('SELECT value FROM settings WHERE key = ?')
+  const write = deps.db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  )
+  const remove = deps.db.prepare('DELETE FROM settings WHERE key = ?')
+  const gateways = new Map<string, OpenPaymentsGateway>()
+  let manualKey: { pem: string; key: KeyObject } | undefined
+
+  function stored(): StoredWalletConfig | null {
+    const row = read.get(CONFIG_KEY) as { value: string } | undefined
+    return row ? (JSON.parse(row.value) as StoredWalletConfig) : null
+  }
+
+  function manualPrivateKey(): KeyObject | null {
+    const pem = deps.secrets.get('openPayments.privateKey')
+    if (!pem) return null
+    if (manualKey?.pem !== pem) manualKey = { pem, key: parsePrivateKey(pem) }
+    return manualKey.key
+  }
+
+  function sandboxSetup(): WalletSetup | null {
+    const sandbox = deps.sandbox()
+    if (!sandbox) return null
+    return {
+      source: 'sandbox',
+      walletAddress: sandbox.streamerWalletAddress,
+      identity: {
+        clientWalletAddress: sandbox.client.walletAddress,
+        keyId: sandbox.client.keyId,
+        privateKey: sandbox.client.privateKey,
+      },
+    }
+  }
+
+  function current(): WalletSetup | null {
+    const config = stored()
+    if (config?.source === 'manual') {
+      const key = manualPrivateKey()
+      if (key) {
+        return {
+          source: 'manual',
+          walletAddress: config.walletAddress,
+          identity: {
+            clientWalletAddress: config.clientWalletAddress,
+            keyId: config.keyId,
+            privateKey: key,
+          },
+        }
+      }
+    }
+    if (config?.source === 'sandbox') return sandboxSetup()
+    if (!config && deps.sandboxPreferred()) return sandboxSetup()
+    return null
+  }
+
+  function gatewayFor(setup: WalletSetup): OpenPaymentsGateway {
+    const key = `${setup.identity.clientWalletAddress}#${setup.identity.keyId}`
+    let gateway = gateways.get(key)
+    if (!gateway || gateway.identity.privateKey !== setup.identity.privateKey) {
+      gateway = createOpenPaymentsGateway({
+        db: deps.db,
+        identity: setup.identity,
+        useHttp: deps.opInsecureHttp,
+        now: deps.now,
+      })
+      gateways.set(key, gateway)
+    }
+    return gateway
+  }
+
+  function httpOrigins(): string[] {
+    const sandbox = deps.sandbox()
+    return sandbox ? [new URL(sandbox.url).origin] : []
+  }
+
+  function normalize(input: string, field: string): string {
+    return normalizeWalletAddress(input, {
+      httpOrigins: httpOrigins(),
+      allowHttp: deps.opInsecureHttp,
+      field,
+    })
+  }
+
+  let lastAsset: string | undefined
+  function rememberAsset(doc: WalletAddress): void {
+    const key = `${doc.assetCode}/${doc.assetScale}`
+    if (key === lastAsset) return
+    lastAsset = key
+    deps.setAsset({ assetCode: doc.assetCode, assetScale: doc.assetScale })
+  }
+
+  function status(): WalletStatusResponse {
+    const config = stored()
+    const setup = current()
+    const sandboxAvailable = deps.sandbox() !== null
+    if (!setup) {
+      return {
+        configured: false,
+        source: 'none',
+        walletAddress: null,
+        clientWalletAddress: null,
+        keyId: null,
+        publicName: null,
+        asset: null,
+        privateKeyConfigured: deps.secrets.has('openPayments.privateKey'),
+        sandboxAvailable,
+      }
+    }
+    return {
+      configured: true,
+      source: setup.source,
+      walletAddress: setup.walletAddress,
+      clientWalletAddress: setup.identity.clientWalletAddress,
+      keyId: setup.identity.keyId,
+      publicName: config?.publicName ?? null,
+      asset: config ? { assetCode: config.assetCode, assetScale: config.assetScale } : null,
+      privateKeyConfigured: setup.source === 'manual',
+      sandboxAvailable,
+    }
+  }
+
+  /** Resolves a wallet address for the setup check with one clear message per failure. */
+  async function resolveForSetup(
+    url: string,
+    field: string,
+    useHttp: boolean,
+  ): Promise<WalletAddress> {
+    const unauthenticated = await createUnauthenticatedClient({
+      useHttp,
+      validateResponses: true,
+      requestTimeoutMs: 10_000,
+    })
+    try {
+      return await unauthenticated.walletAddress.get({ url })
+    } catch (error) {
+      if (isUnreachable(error)) {
+        throw new WalletError(
+          WalletErrorCode.WalletUnreachable,
+          `${url} could not be reached (${describeOpError(error)}). Check the address and your connection.`,
+          field,
+        )
+      }
+      throw new WalletError(
+        WalletErrorCode.NotAWalletAddress,
+        `${url} answered, but not as an Open Payments wallet address (${describeOpError(error)}).`,
+        field,
+      )
+    }
+  }
+
+  async function verify(
+    request: WalletSetupRequest,
+  ): Promise<{ config: StoredWalletConfig; key: KeyObject }> {
+    const walletAddress = normalize(request.walletAddress, 'walletAddress')
+    const clientWalletAddress = request.clientWalletAddress
+      ? normalize(request.clientWalletAddress, 'clientWalletAddress')
+      : walletAddress
+    const keyId = request.keyId.trim()
+    if (!keyId)
+      throw new WalletError(
+        WalletErrorCode.InvalidKeyId,
+        'Enter the key id your wallet provider shows for this key.',
+        'keyId',
+      )
+    let key: KeyObject
+    if (request.privateKey?.trim()) key = parsePrivateKey(request.privateKey)
+    else if (request.privateKeyPath?.trim()) key = readPrivateKeyFile(request.privateKeyPath.trim())
+    else {
+      const existing = manualPrivateKey()
+      if (!existing) {
+        throw new WalletError(
+          WalletErrorCode.InvalidPrivateKey,
+          'Paste the private key (PEM or base64) or give the path of the key file.',
+          'privateKey',
+        )
+      }
+      key = existing
+    }
+
+    const useHttp = deps.opInsecureHttp
+    const doc = await resolveForSetup(walletAddress, 'walletAddress', useHttp)
+    const clientDoc =
+      clientWalletAddress === walletAddress
+        ? doc
+        : await resolveForSetup(clientWalletAddress, 'clientWalletAddress', useHttp)
+
+    const unauthenticated = await createUnauthenticatedClient({ useHttp, validateResponses: true })
+    let keys
+    try {
+      keys = await unauthenticated.walletAddress.getKeys({ url: clientDoc.id })
+    } catch (error) {
+      throw new WalletError(
+        WalletErrorCode.KeyNotRegistered,
+        `${clientDoc.id}/jwks.json could not be read (${describeOpError(error)}), so the key cannot be checked.`,
+        'keyId',
+      )
+    }
+    const listed = keys.keys.find((jwk) => jwk.kid === keyId)
+    if (!listed) {
+      throw new WalletError(
+        WalletErrorCode.KeyNotRegistered,
+        `No key with id "${keyId}" is listed at ${clientDoc.id}/jwks.json: add the key in your wallet provider's developer keys, or check the key id.`,
+        'keyId',
+      )
+    }
+    if (listed.x !== publicKeyX(key)) {
+      throw new WalletError(
+        WalletErrorCode.KeyNotRegistered,
+        `The key listed under "${keyId}" at ${clientDoc.id}/jwks.json is not the public half of this private key: paste the private key that belongs to that key id.`,
+        'privateKey',
+      )
+    }
+
+    // A non-interactive incoming-payment grant proves the auth server accepts this identity; the grant
+    // is kept, so the first tip does not ask again.
+    const gateway = createOpenPaymentsGateway({
+      db: deps.db,
+      identity: { clientWalletAddress: clientDoc.id, keyId, privateKey: key },
+      useHttp,
+      now: deps.now,
+    })
+    try {
+      const op = await gateway.client()
+      const grant = await op.grant.request(
+        { url: doc.authServer },
+        { access_token: { access: INCOMING_PAYMENT_ACCESS } },
+      )
+      if (!isFinalizedGrantWithAccessToken(grant)) {
+        throw new WalletError(
+          WalletErrorCode.GrantRefused,
+          `${doc.authServer} wants an interaction for an incoming-payment grant; WM Companion needs it without one.`,
+        )
+      }
+      gateway.storeGrant('incoming-payment', doc.authServer, grant.access_token)
+    } catch (error) {
+      if (error instanceof WalletError) throw error
+      const status = errorStatus(error)
+      throw new WalletError(
+        WalletErrorCode.GrantRefused,
+        `The wallet's auth server refused an incoming-payment grant${status ? ` (HTTP ${status})` : ''}: ${describeOpError(error)}. Check that the key belongs to this wallet.`,
+      )
+    }
+    gateways.set(gateway.clientKey, gateway)
+    return {
+      key,
+      config: {
+        source: 'manual',
+        walletAddress: doc.id,
+        clientWalletAddress: clientDoc.id,
+        keyId,
+        publicName: doc.publicName ?? null,
+        assetCode: doc.assetCode,
+        assetScale: doc.assetScale,
+      },
+    }
+  }
+
+  function save(config: StoredWalletConfig): void {
+    write.run(CONFIG_KEY, JSON.stringify(config), Date.now())
+    lastAsset = `${config.assetCode}/${config.assetScale}`
+    deps.setAsset({ assetCode: config.assetCode, assetScale: config.assetScale })
+  }
+
+  return {
+    current,
+    gateway() {
+      const setup = current()
+      return setup ? gatewayFor(setup) : null
+    },
+    async streamerWallet() {
+      const setup = current()
+      if (!setup) return null
+      const gateway = gatewayFor(setup)
+      const doc = await gateway.walletAddress(setup.walletAddress)
+      rememberAsset(doc)
+      return { setup, doc, gateway }
+    },
+    status,
+    async configure(request) {
+      const { config, key } = await verify(request)
+      deps.secrets.set('openPayments.privateKey', privateKeyToPem(key))
+      save(config)
+      return status()
+    },
+    async useSandbox() {
+      const setup = sandboxSetup()
+      if (!setup) {
+        throw new WalletError(
+          WalletErrorCode.SandboxNotRunning,
+          'The sandbox wallet is not running: turn it on in Settings (or start with WM_SANDBOX=1).',
+        )
+      }
+      const gateway = gatewayFor(setup)
+      const doc = await gateway.walletAddress(setup.walletAddress)
+      save({
+        source: 'sandbox',
+        walletAddress: doc.id,
+        clientWalletAddress: setup.identity.clientWalletAddress,
+        keyId: setup.identity.keyId,
+        publicName: doc.publicName ?? null,
+        assetCode: doc.assetCode,
+        assetScale: doc.assetScale,
+      })
+      return status()
+    },
+    forget() {
+      remove.run(CONFIG_KEY)
+      deps.secrets.delete('openPayments.privateKey')
+      manualKey = undefined
+      lastAsset = undefined
+    },
+    httpOrigins,
+    normalize,
+  }
+}
