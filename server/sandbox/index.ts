@@ -17,23 +17,56 @@ export { interactionHash } from './authServer.js'
 
 export const SANDBOX_DB_FILE = 'sandbox.sqlite'
 
-export function createSandboxFeature(
-  ctx: AppContext,
-): Feature & { instance(): SandboxWallet | null } {
+export interface SandboxFeature extends Feature {
+  /** The running sandbox, or null when it is off. */
+  instance(): SandboxWallet | null
+  /**
+   * Starts the sandbox now if it is not running (the Settings switch was just turned on); resolves
+   * to the running instance. Concurrent calls share one start.
+   */
+  ensureStarted(): Promise<SandboxWallet>
+}
+
+export function createSandboxFeature(ctx: AppContext): SandboxFeature {
   let wallet: SandboxWallet | null = null
+  let starting: Promise<SandboxWallet> | null = null
+
+  function ensureStarted(): Promise<SandboxWallet> {
+    if (wallet) return Promise.resolve(wallet)
+    starting ??= startSandboxWallet({
+      port: ctx.config.sandboxPort,
+      dbFile: path.join(ctx.config.dataDir, SANDBOX_DB_FILE),
+    })
+      .then((started) => {
+        wallet = started
+        ctx.log.info({ url: started.url }, 'sandbox wallet started (play money)')
+        return started
+      })
+      .finally(() => {
+        starting = null
+      })
+    return starting
+  }
+
   return {
     name: 'sandbox',
     instance: () => wallet,
+    ensureStarted,
     async start() {
-      if (!ctx.config.sandbox && !ctx.settings.get('sandboxEnabled')) return
-      wallet = await startSandboxWallet({
-        port: ctx.config.sandboxPort,
-        dbFile: path.join(ctx.config.dataDir, SANDBOX_DB_FILE),
-      })
-      ctx.log.info({ url: wallet.url }, 'sandbox wallet started (play money)')
+      if (ctx.config.sandbox) {
+        // WM_SANDBOX=1 asked for it: a sandbox that cannot start is a start-up error.
+        await ensureStarted()
+      } else if (ctx.settings.get('sandboxEnabled')) {
+        // Only the Settings switch asked: the app still starts, and the log says why there is none.
+        try {
+          await ensureStarted()
+        } catch (error) {
+          ctx.log.error({ err: error }, 'the sandbox wallet could not start')
+        }
+      }
     },
     async stop() {
-      const running = wallet
+      const running = wallet ?? (starting ? await starting.catch(() => null) : null)
       wallet = null
       await running?.close()
     },

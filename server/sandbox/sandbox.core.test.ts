@@ -68,14 +68,16 @@ describe('sandbox wallet addresses', () => {
 
   it('lists its wallets with their role at GET /', async () => {
     const response = await fetch(`${sandbox.url}/`)
-    const body = (await response.json()) as {
-      wallets: { address: string; role: string; assetCode: string }[]
-    }
-    const roles = body.wallets.map((wallet) => wallet.role)
+    const wallets = (await response.json()) as {
+      address: string
+      role: string
+      assetCode: string
+    }[]
+    const roles = wallets.map((wallet) => wallet.role)
     expect(roles).toContain('streamer')
     expect(roles).toContain('client')
     expect(roles.filter((role) => role === 'viewer').length).toBeGreaterThanOrEqual(3)
-    expect(body.wallets.some((w) => w.role === 'viewer' && w.assetCode === 'USD')).toBe(true)
+    expect(wallets.some((w) => w.role === 'viewer' && w.assetCode === 'USD')).toBe(true)
   })
 
   it('answers 404 for an unknown wallet address', async () => {

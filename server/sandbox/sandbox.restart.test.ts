@@ -167,9 +167,36 @@ describe('sandbox feature', () => {
     expect(fs.existsSync(path.join(dataDir, 'sandbox.sqlite'))).toBe(true)
     const lines = feature.bannerLines?.() ?? []
     expect(lines.join('\n')).toContain(wallet?.url)
-    const list = (await (await fetch(`${wallet?.url}/`)).json()) as { wallets: unknown[] }
-    expect(list.wallets.length).toBeGreaterThanOrEqual(5)
+    const list = (await (await fetch(`${wallet?.url}/`)).json()) as unknown[]
+    expect(list.length).toBeGreaterThanOrEqual(5)
     await feature.stop?.()
     expect(feature.instance()).toBeNull()
+  })
+
+  it('starts on demand when the switch is turned on later', async () => {
+    const feature = createSandboxFeature(context(false, false, tempDir()))
+    await feature.start?.()
+    expect(feature.instance()).toBeNull()
+    const [a, b] = await Promise.all([feature.ensureStarted(), feature.ensureStarted()])
+    expect(a).toBe(b)
+    expect(feature.instance()).toBe(a)
+    await feature.stop?.()
+  })
+
+  it('fails start-up with a clear message when WM_SANDBOX=1 and the port is taken', async () => {
+    const blocker = await startSandboxWallet({ port: 0 })
+    running.push(blocker)
+    const port = Number(new URL(blocker.url).port)
+    const ctx = context(true, false, tempDir())
+    ;(ctx.config as { sandboxPort: number }).sandboxPort = port
+    const feature = createSandboxFeature(ctx)
+    await expect(feature.start?.()).rejects.toThrow(/WM_SANDBOX_PORT/)
+    // With only the Settings switch on, the app starts without it.
+    const quiet = createSandboxFeature({
+      ...context(false, true, tempDir()),
+      config: { ...ctx.config, sandbox: false },
+    } as AppContext)
+    await quiet.start?.()
+    expect(quiet.instance()).toBeNull()
   })
 })

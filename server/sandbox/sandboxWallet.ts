@@ -233,12 +233,12 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   }
 
   app.get('/', async (_request, reply) => {
-    return reply.header('access-control-allow-origin', '*').send({
-      wallets: store.wallets().map((row) => ({
+    return reply.header('access-control-allow-origin', '*').send(
+      store.wallets().map((row) => ({
         ...walletInfo(row),
         balance: amountJson(row.balance, assetOf(row)),
       })),
-    })
+    )
   })
   app.get<{ Params: { name: string } }>('/:name', async (request, reply) => {
     const wallet = WALLET_NAME.test(request.params.name)
@@ -270,10 +270,18 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   auth.routes(app)
   resources.routes(app)
 
+  const wantedPort = options.port ?? 8087
   try {
-    await app.listen({ host, port: options.port ?? 8087 })
+    await app.listen({ host, port: wantedPort })
   } catch (error) {
     db.close()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') {
+      throw new Error(
+        `The sandbox wallet cannot listen on ${host}:${wantedPort}: the port is in use (set WM_SANDBOX_PORT to another port)`,
+        { cause: error },
+      )
+    }
     throw error
   }
   port = (app.server.address() as AddressInfo).port
