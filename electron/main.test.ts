@@ -210,6 +210,18 @@ describe('electron/main.ts', () => {
       body: 'Test Viewer: This is a test alert from WM Companion.',
     })
 
+    // Turning notifications off in the dashboard silences the tray's notifications.
+    const patched = await rawRequest({
+      method: 'PATCH',
+      url: `${localUrl}/api/settings`,
+      headers: { cookie, origin: localUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ notificationsEnabled: false }),
+    })
+    expect(patched.status).toBe(200)
+    const shown = fake.notifications.length
+    trayItem('Send test alert').click({ checked: false })
+    expect(fake.notifications).toHaveLength(shown)
+
     // Bridge: the three channels exist and check their sender.
     expect([...fake.ipc.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort())
     const fromDashboard = { senderFrame: { url: `${localUrl}/`, parent: null } }

@@ -170,6 +170,8 @@ function run(config: AppConfig): void {
     })
   }
 
+  // Shown notifications are kept referenced until dismissed: a collected one loses its click handler.
+  const liveNotifications = new Set<Notification>()
   function showNotification(note: DesktopNotification | null): void {
     if (!note || !Notification.isSupported()) return
     const notification = new Notification({
@@ -177,8 +179,24 @@ function run(config: AppConfig): void {
       body: note.body,
       icon: icon(windowIconFile(process.platform)),
     })
-    notification.on('click', () => openDashboard())
+    liveNotifications.add(notification)
+    notification.on('click', () => {
+      liveNotifications.delete(notification)
+      openDashboard()
+    })
+    notification.on('close', () => liveNotifications.delete(notification))
     notification.show()
+  }
+
+  /** A tray action that fails is logged; it never becomes an uncaught exception dialog. */
+  function safely(action: string, fn: () => void): () => void {
+    return () => {
+      try {
+        fn()
+      } catch (error) {
+        server?.context.log.error({ err: error, action }, 'tray action failed')
+      }
+    }
   }
 
   function trayState(): TrayState {
@@ -197,21 +215,22 @@ function run(config: AppConfig): void {
       Menu.buildFromTemplate(
         toElectronMenu(
           buildTrayMenu(state, {
-            openDashboard,
-            setAlertsPaused: (paused) => {
-              if (server) setAlertsPaused(server.context, paused)
-            },
-            sendTestAlert: () => {
+            openDashboard: safely('open dashboard', openDashboard),
+            setAlertsPaused: (paused) =>
+              safely('pause alerts', () => {
+                if (server) setAlertsPaused(server.context, paused)
+              })(),
+            sendTestAlert: safely('send test alert', () => {
               if (server) sendTestAlert(server.context)
-            },
-            copyOverlayUrl: () => {
+            }),
+            copyOverlayUrl: safely('copy overlay URL', () => {
               if (!server) return
               clipboard.writeText(currentOverlayAlertsUrl(server.context, server.localUrl))
               showNotification({
                 title: 'Overlay URL copied',
                 body: 'Paste it into an OBS browser source.',
               })
-            },
+            }),
             quit: () => app.quit(),
           }),
         ),

@@ -76,7 +76,7 @@ describe('buildTrayMenu', () => {
 
 describe('trayTooltip', () => {
   it('says when alerts are paused or the app is starting', () => {
-    expect(trayTooltip(ready)).toBe('WM Companion')
+    expect(trayTooltip(ready)).toBe('WM Companion 0.1.0')
     expect(trayTooltip({ ...ready, alertsPaused: true })).toMatch(/paused/)
     expect(trayTooltip({ ...ready, serverReady: false })).toMatch(/starting/)
   })

@@ -87,6 +87,7 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
 
 /** The tray icon's tooltip: says at a glance whether alerts are held. */
 export function trayTooltip(state: TrayState): string {
-  if (!state.serverReady) return 'WM Companion (starting)'
-  return state.alertsPaused ? 'WM Companion (alerts paused)' : 'WM Companion'
+  const name = `WM Companion ${state.version}`
+  if (!state.serverReady) return `${name} (starting)`
+  return state.alertsPaused ? `${name} (alerts paused)` : name
 }
