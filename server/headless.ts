@@ -40,13 +40,16 @@ export async function runHeadless(
   }
   process.stdout.write(`${formatBanner(server, server.loginUrl(), mode)}\n`)
 
-  let stopping = false
+  let stoppingSince = 0
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // conf's write-on-exit helper (when-exit) re-raises the signal right after the first one; only a
+      // second Ctrl+C from a person, a moment later, means "exit now".
+      if (Date.now() - stoppingSince < 1000) return
       process.stderr.write(`wm-companion: ${signal} again, exiting now\n`)
       process.exit(1)
     }
-    stopping = true
+    stoppingSince = Date.now()
     process.stdout.write(
       `wm-companion: ${signal} received, finishing requests and closing the database\n`,
     )

@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeTempDir, rawRequest } from './testing/harness.js'
+
+interface Proc {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<number | null>
+}
+
+const running = new Set<ChildProcess>()
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+})
+
+function startHeadless(env: Record<string, string>, args: string[] = []): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/headless.ts', ...args], {
+    env: { ...process.env, WM_LOCAL_PORT: '0', WM_PUBLIC_PORT: '0', WM_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  let out = ''
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output: () => out, exited }
+}
+
+async function waitForBanner(
+  proc: Proc,
+): Promise<{ loginUrl: string; localUrl: string; publicUrl: string }> {
+  const deadline = Date.now() + 20_000
+  while (!proc.output().includes('Press Ctrl+C to stop.')) {
+    if (proc.child.exitCode !== null) throw new Error(`exited early:\n${proc.output()}`)
+    if (Date.now() > deadline) throw new Error(`no banner:\n${proc.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const out = proc.output()
+  return {
+    loginUrl: /Dashboard:\s+(\S+)/.exec(out)?.[1] as string,
+    localUrl: /Listening:\s+local (\S+),/.exec(out)?.[1] as string,
+    publicUrl: /, public (\S+)/.exec(out)?.[1] as string,
+  }
+}
+
+async function signIn(loginUrl: string): Promise<string> {
+  const res = await rawRequest({ url: loginUrl })
+  return (res.headers['set-cookie']?.[0] ?? '').split(';')[0] as string
+}
+
+describe('headless mode', { timeout: 90_000 }, () => {
+  it('prints working URLs, then stops cleanly on SIGTERM after in-flight requests finish', async () => {
+    const dataDir = makeTempDir()
+    const proc = startHeadless({ WM_DATA_DIR: dataDir })
+    const { loginUrl, localUrl, publicUrl } = await waitForBanner(proc)
+    expect(proc.output()).toContain(`Data:       ${dataDir}`)
+    expect((await rawRequest({ url: `${publicUrl}/healthz` })).status).toBe(200)
+    const cookie = await signIn(loginUrl)
+    expect((await rawRequest({ url: `${localUrl}/api/status`, headers: { cookie } })).status).toBe(
+      200,
+    )
+
+    // A request whose body is still arriving when SIGTERM comes must still be answered.
+    const body = JSON.stringify({ name: 'Late', message: 'still arriving' })
+    const target = new URL(`${localUrl}/api/alerts/test`)
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            cookie,
+            origin: localUrl,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = ''
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        },
+      )
+      req.on('error', reject)
+      req.write(body.slice(0, 10))
+      setTimeout(() => {
+        proc.child.kill('SIGTERM')
+        setTimeout(() => req.end(body.slice(10)), 300)
+      }, 200)
+    })
+    const answered = await response
+    expect(answered.status).toBe(201)
+    expect(await proc.exited).toBe(0)
+    expect(proc.output()).toContain('SIGTERM received')
+    // A cleanly closed SQLite database in WAL mode leaves no -wal file behind.
+    expect(fs.existsSync(path.join(dataDir, 'wm-companion.sqlite-wal'))).toBe(false)
+    const db = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
+    expect(
+      db.prepare("SELECT COUNT(*) AS n FROM support_events WHERE supporter_name = 'Late'").get(),
+    ).toEqual({ n: 1 })
+    db.close()
+  })
+
+  it('exits with code 2 and one line naming the variable on a bad value', async () => {
+    const proc = startHeadless({ WM_DATA_DIR: makeTempDir(), WM_PUBLIC_PORT: 'eighty' })
+    expect(await proc.exited).toBe(2)
+    const lines = proc.output().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/WM_PUBLIC_PORT must be a port number/)
+  })
+
+  it('says which port is taken and what to set', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as net.AddressInfo).port
+    try {
+      const proc = startHeadless({ WM_DATA_DIR: makeTempDir(), WM_LOCAL_PORT: String(port) })
+      expect(await proc.exited).toBe(2)
+      expect(proc.output()).toContain(`Port ${port} (local listener) is already in use`)
+      expect(proc.output()).toContain('WM_LOCAL_PORT')
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('loses no committed row when killed with SIGKILL during a burst of writes', async () => {
+    const dataDir = makeTempDir()
+    const proc = startHeadless({ WM_DATA_DIR: dataDir })
+    const { loginUrl, localUrl } = await waitForBanner(proc)
+    const cookie = await signIn(loginUrl)
+    const acknowledged: number[] = []
+    let killed = false
+    const writer = async (worker: number) => {
+      for (let i = 0; !killed; i += 1) {
+        try {
+          const res = await rawRequest({
+            method: 'POST',
+            url: `${localUrl}/api/alerts/test`,
+            headers: { cookie, origin: localUrl, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: `w${worker}-${i}` }),
+          })
+          if (res.status === 201) acknowledged.push(res.json<{ id: number }>().id)
+        } catch {
+          return // connection refused or reset: the process is gone
+        }
+      }
+    }
+    const writers = Array.from({ length: 16 }, (_, worker) => writer(worker))
+    while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 10))
+    proc.child.kill('SIGKILL')
+    killed = true
+    await Promise.all(writers)
+    await proc.exited
+    expect(acknowledged.length).toBeGreaterThanOrEqual(200)
+
+    const again = startHeadless({ WM_DATA_DIR: dataDir })
+    const restarted = await waitForBanner(again)
+    const status = await rawRequest({
+      url: `${restarted.localUrl}/api/status`,
+      headers: { cookie },
+    })
+    expect(status.status).toBe(200) // the admin session survived the crash too
+
+    const db = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const stored = new Set(
+      (db.prepare('SELECT id FROM support_events').all() as { id: number }[]).map((row) => row.id),
+    )
+    db.close()
+    const lost = acknowledged.filter((id) => !stored.has(id))
+    expect(lost).toEqual([])
+    again.child.kill('SIGTERM')
+    expect(await again.exited).toBe(0)
+  })
+})
