@@ -273,6 +273,59 @@ export function createResourceServer(ctx: SandboxContext) {
     return reply.send(incomingJson(store.incoming(row.id) as IncomingPaymentRow, false))
   }
 
+  /** Cursor pagination as the spec describes it: `first` after `cursor`, or `last` before it. */
+  function paginate<T extends { id: string }>(rows: T[], query: Record<string, unknown>) {
+    const count = (raw: unknown, field: string): number | null => {
+      if (raw === undefined) return null
+      const n = Number(raw)
+      if (!Number.isInteger(n) || n < 1 || n > 100) throw invalid(`${field} must be 1 to 100`)
+      return n
+    }
+    const first = count(query.first, 'first')
+    const last = count(query.last, 'last')
+    const cursor = typeof query.cursor === 'string' ? query.cursor : null
+    const at = cursor === null ? -1 : rows.findIndex((row) => row.id === cursor)
+    if (cursor !== null && at === -1) throw invalid('cursor is not a known id')
+    let start: number
+    let end: number
+    if (last !== null && first === null) {
+      end = cursor === null ? rows.length : at
+      start = Math.max(0, end - last)
+    } else {
+      start = cursor === null ? 0 : at + 1
+      end = Math.min(rows.length, start + (first ?? 20))
+    }
+    const page = rows.slice(start, end)
+    return {
+      page,
+      pagination: {
+        ...(page.length > 0
+          ? { startCursor: (page[0] as T).id, endCursor: (page[page.length - 1] as T).id }
+          : {}),
+        hasPreviousPage: start > 0,
+        hasNextPage: end < rows.length,
+      },
+    }
+  }
+
+  async function listIncoming(request: FastifyRequest, reply: FastifyReply) {
+    const query = (request.query ?? {}) as Record<string, unknown>
+    const wallet = localWallet(query['wallet-address'], 'wallet-address')
+    const { grant, access } = await authorize(
+      request,
+      reply,
+      'incoming-payment',
+      ['list', 'list-all'],
+      wallet.name,
+    )
+    const all = access.actions.includes('list-all')
+    const rows = store
+      .incomingOfWallet(wallet.name)
+      .filter((row) => all || row.client === grant.client)
+    const { page, pagination } = paginate(rows, query)
+    return reply.send({ pagination, result: page.map((row) => incomingJson(row, false)) })
+  }
+
   // ---- quotes ----
 
   function openReceiver(receiver: unknown, field: string): IncomingPaymentRow {
@@ -575,6 +628,24 @@ export function createResourceServer(ctx: SandboxContext) {
     return reply.send(outgoingJson(row))
   }
 
+  async function listOutgoing(request: FastifyRequest, reply: FastifyReply) {
+    const query = (request.query ?? {}) as Record<string, unknown>
+    const wallet = localWallet(query['wallet-address'], 'wallet-address')
+    const { grant, access } = await authorize(
+      request,
+      reply,
+      'outgoing-payment',
+      ['list', 'list-all'],
+      wallet.name,
+    )
+    const all = access.actions.includes('list-all')
+    const rows = store
+      .outgoingOfWallet(wallet.name)
+      .filter((row) => all || row.client === grant.client)
+    const { page, pagination } = paginate(rows, query)
+    return reply.send({ pagination, result: page.map(outgoingJson) })
+  }
+
   async function grantSpentAmounts(request: FastifyRequest, reply: FastifyReply) {
     // The token decides the wallet: find it first, then authorize against its identifier.
     const header = request.headers.authorization
@@ -643,11 +714,13 @@ export function createResourceServer(ctx: SandboxContext) {
 
   function routes(app: FastifyInstance): void {
     app.post('/incoming-payments', createIncoming)
+    app.get('/incoming-payments', listIncoming)
     app.get('/incoming-payments/:id', getIncoming)
     app.post('/incoming-payments/:id/complete', completeIncoming)
     app.post('/quotes', createQuote)
     app.get('/quotes/:id', getQuote)
     app.post('/outgoing-payments', createOutgoing)
+    app.get('/outgoing-payments', listOutgoing)
     app.get('/outgoing-payments/:id', getOutgoing)
     app.get('/outgoing-payment-grant', grantSpentAmounts)
   }

@@ -120,6 +120,49 @@ describe('sandbox incoming payments', () => {
     expect(completed.completed).toBe(true)
   })
 
+  it('lists incoming payments page by page', async () => {
+    const streamer = await client.walletAddress.get({ url: sandbox.streamer.address })
+    const grant = await client.grant.request(
+      { url: streamer.authServer },
+      {
+        access_token: {
+          access: [
+            { type: 'incoming-payment', actions: ['create', 'list'], identifier: streamer.id },
+          ],
+        },
+      },
+    )
+    if (!isFinalizedGrant(grant) || !grant.access_token) throw new Error('expected a token')
+    const token = grant.access_token.value
+    const ids: string[] = []
+    for (const value of ['1', '2', '3']) {
+      const created = await client.incomingPayment.create(
+        { url: sandbox.url, accessToken: token },
+        {
+          walletAddress: streamer.id,
+          incomingAmount: { value, assetCode: 'EUR', assetScale: 2 },
+        },
+      )
+      ids.push(created.id)
+    }
+    const args = { url: sandbox.url, accessToken: token, walletAddress: streamer.id }
+    const firstPage = await client.incomingPayment.list(args, {
+      first: 2,
+      'wallet-address': streamer.id,
+    })
+    expect(firstPage.pagination.hasNextPage).toBe(true)
+    const cursor = firstPage.pagination.endCursor as string
+    const secondPage = await client.incomingPayment.list(args, {
+      first: 2,
+      cursor,
+      'wallet-address': streamer.id,
+    })
+    const listed = [...firstPage.result, ...secondPage.result].map((payment) => payment.id)
+    // This client's own payments, and only its own (the `list` action).
+    expect(listed.slice(-3)).toEqual(ids)
+    expect(secondPage.pagination.hasNextPage).toBe(false)
+  })
+
   it('rejects an incomingAmount in another currency', async () => {
     const token = await incomingPaymentToken()
     await expect(

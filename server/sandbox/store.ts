@@ -358,6 +358,9 @@ export function createSandboxStore(db: SandboxDb) {
         @expires_at, @metadata, @shared_secret, @created_at)`,
     ),
     incoming: db.prepare('SELECT * FROM incoming_payments WHERE id = ?'),
+    incomingOfWallet: db.prepare(
+      'SELECT * FROM incoming_payments WHERE wallet_name = ? ORDER BY created_at, id',
+    ),
     completeIncoming: db.prepare('UPDATE incoming_payments SET completed = 1 WHERE id = ?'),
     creditIncoming: db.prepare(
       'UPDATE incoming_payments SET received_amount = ?, completed = ? WHERE id = ?',
@@ -379,6 +382,9 @@ export function createSandboxStore(db: SandboxDb) {
         @created_at)`,
     ),
     outgoing: db.prepare('SELECT * FROM outgoing_payments WHERE id = ?'),
+    outgoingOfWallet: db.prepare(
+      'SELECT * FROM outgoing_payments WHERE wallet_name = ? ORDER BY created_at, id',
+    ),
     outgoingOfGrant: db.prepare(
       "SELECT * FROM outgoing_payments WHERE grant_id = ? AND state != 'failed'",
     ),
@@ -414,6 +420,8 @@ export function createSandboxStore(db: SandboxDb) {
     revokeGrantTokens: (grantId: string) => stmt.revokeGrantTokens.run(grantId),
     insertIncoming: (row: IncomingPaymentRow) => stmt.insertIncoming.run(row),
     incoming: (id: string) => stmt.incoming.get(id) as IncomingPaymentRow | undefined,
+    incomingOfWallet: (walletName: string) =>
+      stmt.incomingOfWallet.all(walletName) as IncomingPaymentRow[],
     completeIncoming: (id: string) => stmt.completeIncoming.run(id),
     creditIncoming: (id: string, received: bigint, completed: boolean) =>
       stmt.creditIncoming.run(received.toString(), completed ? 1 : 0, id),
@@ -422,6 +430,8 @@ export function createSandboxStore(db: SandboxDb) {
     useQuote: (id: string) => stmt.useQuote.run(id).changes === 1,
     insertOutgoing: (row: OutgoingPaymentRow) => stmt.insertOutgoing.run(row),
     outgoing: (id: string) => stmt.outgoing.get(id) as OutgoingPaymentRow | undefined,
+    outgoingOfWallet: (walletName: string) =>
+      stmt.outgoingOfWallet.all(walletName) as OutgoingPaymentRow[],
     outgoingOfGrant: (grantId: string) => stmt.outgoingOfGrant.all(grantId) as OutgoingPaymentRow[],
     sendingOutgoing: () => stmt.sendingOutgoing.all() as OutgoingPaymentRow[],
     finishOutgoing: (id: string, state: OutgoingState, sent: bigint) =>
