@@ -38,6 +38,7 @@ import { originOf } from './logic/navigation.js'
 import { notificationFor, type DesktopNotification } from './logic/notifications.js'
 import { createSafeStorageCipher } from './logic/secretCipher.js'
 import { createQuitGuard } from './logic/shutdown.js'
+import { EXIT_CODES, explainStartError } from './logic/startErrors.js'
 import { trayIconFile, windowIconFile } from './logic/icons.js'
 import { buildTrayMenu, trayTooltip, type TrayMenuItem, type TrayState } from './logic/trayMenu.js'
 import {
@@ -47,10 +48,6 @@ import {
   openExternalHttps,
   secureWebPreferences,
 } from './security.js'
-
-/** Same as headless mode: 2 for a configuration problem (bad value, port taken, unknown migration). */
-const EXIT_CONFIG = 2
-const EXIT_FAILURE = 1
 
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url))
 const iconsDir = path.join(findAppRoot(), 'assets', 'icons')
@@ -66,7 +63,7 @@ function readConfig(): AppConfig | null {
     return loadConfig(process.env, configArgs(process.argv, process.defaultApp === true))
   } catch (error) {
     if (error instanceof ConfigError) {
-      fail(error.message, EXIT_CONFIG)
+      fail(error.message, EXIT_CODES.config)
       return null
     }
     throw error
@@ -283,14 +280,13 @@ function run(config: AppConfig): void {
         secretCipher: createSafeStorageCipher(safeStorage, process.platform),
       })
     } catch (error) {
-      const known =
+      const report = explainStartError(
+        error,
         error instanceof ConfigError ||
-        error instanceof PortInUseError ||
-        error instanceof MigrationError
-      fail(
-        known ? (error as Error).message : `failed to start: ${(error as Error).message}`,
-        known ? EXIT_CONFIG : EXIT_FAILURE,
+          error instanceof PortInUseError ||
+          error instanceof MigrationError,
       )
+      fail(report.message, report.exitCode)
       return
     }
     registerBridge(server)
