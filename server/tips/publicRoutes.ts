@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { StreamerAsset } from '../app/context.js'
+import { HttpError } from '../http/errors.js'
 import { decimalToMinor, makeAmount, MoneyFormatError } from '../contracts/money.js'
 import type { StartTipResponse, TipFlowView, TipPageResponse } from '../contracts/tips.js'
 import {
@@ -383,7 +384,7 @@ export async function registerTipPublicRoutes(
 
   app.get<{ Params: { file: string } }>('/tip/assets/:file', async (request, reply) => {
     const type = ASSETS[request.params.file]
-    if (!type) throw new TipError(TipErrorCode.FlowNotFound, 'No such file.')
+    if (!type) throw new HttpError(404, 'not_found', 'No such file.')
     return reply.header('cache-control', 'no-cache').type(type).send(asset(request.params.file))
   })
   // The <wm-tip-panel> script: any page may load it (it only embeds the tip page in an iframe).

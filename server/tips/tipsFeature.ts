@@ -15,7 +15,11 @@ import { createTipFlowService, type TipFlowService } from './tipFlowService.js'
 import { createTipSettingsStore } from './tipSettings.js'
 
 export interface TipsFeatureDeps {
-  sandbox: { instance(): SandboxWallet | null }
+  sandbox: {
+    instance(): SandboxWallet | null
+    /** Starts the sandbox on demand ("use the sandbox wallet" in one click). */
+    ensureStarted?(): Promise<SandboxWallet>
+  }
 }
 
 export function sandboxIdentity(wallet: SandboxWallet | null): SandboxIdentity | null {
@@ -44,6 +48,9 @@ export function createTipsFeature(
     db: ctx.db,
     secrets: ctx.secrets,
     sandbox: () => sandboxIdentity(deps.sandbox.instance()),
+    startSandbox: deps.sandbox.ensureStarted
+      ? async () => sandboxIdentity(await deps.sandbox.ensureStarted!())
+      : undefined,
     sandboxPreferred: () => ctx.config.sandbox || ctx.settings.get('sandboxEnabled'),
     opInsecureHttp: ctx.config.opInsecureHttp,
     setAsset: (asset) => assetStore.set(asset),

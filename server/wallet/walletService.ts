@@ -57,6 +57,8 @@ export interface WalletServiceDeps {
   secrets: SecretStore
   /** The running sandbox wallet, or null. */
   sandbox(): SandboxIdentity | null
+  /** Starts the sandbox on demand, when the host can. */
+  startSandbox?(): Promise<SandboxIdentity | null>
   /** WM_SANDBOX=1 or the Settings switch: use the sandbox by itself when no wallet is set up. */
   sandboxPreferred(): boolean
   opInsecureHttp: boolean
@@ -372,6 +374,9 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       return status()
     },
     async useSandbox() {
+      if (!deps.sandbox() && deps.startSandbox) {
+        await deps.startSandbox().catch(() => null)
+      }
       const setup = sandboxSetup()
       if (!setup) {
         throw new WalletError(
