@@ -10,7 +10,7 @@ import { createChatOutbox, type ChatOutbox } from './chat/outbox.js'
 import { createIntegrationConfig, type IntegrationConfig } from './config.js'
 import { createPlatformEventStore, type PlatformEventStore } from './eventStore.js'
 import { keepRawBodies } from './http.js'
-import { OSP_TOKEN_HEADER } from './osp/events.js'
+import { OSP_TOKEN_HEADER, ospHeaderJson } from './osp/events.js'
 import { OSP_WEBHOOK_PATH, registerOspWebhook } from './osp/webhook.js'
 import { createOwncastClient, OwncastApiError } from './owncast/client.js'
 import { OWNCAST_WEBHOOK_PATH, registerOwncastWebhook } from './owncast/webhook.js'
@@ -106,11 +106,7 @@ export function createIntegrationsFeature(
   const owncastWebhookUrl = () =>
     `${ctx.urls.public()}${OWNCAST_WEBHOOK_PATH}?key=${encodeURIComponent(config.generatedSecret('webhookUrlKey'))}`
   const ospWebhookUrl = () => `${ctx.urls.public()}${OSP_WEBHOOK_PATH}`
-  const ospHeader = () =>
-    JSON.stringify({
-      'Content-Type': 'application/json',
-      [OSP_TOKEN_HEADER]: config.generatedSecret('ospToken'),
-    })
+  const ospHeader = () => ospHeaderJson(config.generatedSecret('ospToken'))
 
   function owncastSettings(): OwncastSettingsView {
     const settings = config.owncast()

@@ -176,12 +176,13 @@ export function renderTemplatePayload(definition: OspEventDefinition): string {
 export const OSP_TOKEN_HEADER = 'X-Companion-Token'
 
 /** One template per trigger for the streamer to paste into OSP (Channel → Webhooks). */
+/** The "Request Header" JSON to paste: OSP sends exactly these headers. */
+export function ospHeaderJson(token: string): string {
+  return JSON.stringify({ 'Content-Type': 'application/json', [OSP_TOKEN_HEADER]: token }, null, 2)
+}
+
 export function ospTemplates(webhookUrl: string, token: string): OspTemplate[] {
-  const header = JSON.stringify(
-    { 'Content-Type': 'application/json', [OSP_TOKEN_HEADER]: token },
-    null,
-    2,
-  )
+  const header = ospHeaderJson(token)
   return OSP_EVENTS.map((definition) => ({
     trigger: definition.trigger,
     event: definition.event,

@@ -19,8 +19,8 @@ export function escapeOwncastMarkdown(text: string): string {
     text
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-      .replace(/[&<>"']/g, (char) => HTML[char] as string)
-      .replace(/[\\`*_{}[\]()#+\-.!|~:=^$%@/]/g, '\\$&')
+      // One pass, so the `#` and `;` of an entity are never escaped again.
+      .replace(/[&<>"'\\`*_{}[\]()#+\-.!|~:=^$%@/]/g, (char) => HTML[char] ?? `\\${char}`)
   )
 }
 
