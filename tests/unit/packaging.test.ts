@@ -134,6 +134,16 @@ describe('electron-builder.yml', () => {
     expect(config.directories?.output).not.toMatch(/^dist\/?$/)
   })
 
+  it('locks the packaged Electron binary against use as a plain Node runtime', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+    })
+    expect(config.asar).toBe(true)
+  })
+
   it('unpacks better-sqlite3 and the Open Payments OpenAPI specs, matching real files', () => {
     const globs = config.asarUnpack ?? []
     expect(globs.length).toBeGreaterThan(0)
