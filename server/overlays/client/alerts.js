@@ -19,6 +19,9 @@ export function mount(ctx) {
   let hideTimer
   /** @type {HTMLAudioElement | null} */
   let audio = null
+  /** One element per sound, decoded once and replayed from the start each time. */
+  /** @type {Map<string, HTMLAudioElement>} */
+  const sounds = new Map()
 
   function hide() {
     clearTimeout(hideTimer)
@@ -29,6 +32,7 @@ export function mount(ctx) {
     box.replaceChildren()
     if (audio) {
       audio.pause()
+      audio.currentTime = 0
       audio = null
     }
   }
@@ -82,13 +86,21 @@ export function mount(ctx) {
     box.dataset.animation = alert.animation
     box.dataset.alertId = String(alert.id)
     box.hidden = false
-    // Restart the entrance animation even when two alerts follow each other closely.
-    void box.offsetWidth
-    box.classList.add('wm-in')
+    // hide() removed the class: adding it on the next frame restarts the entrance animation without
+    // forcing a layout now.
+    requestAnimationFrame(() => {
+      if (currentId === alert.id) box.classList.add('wm-in')
+    })
     if (alert.soundUrl) {
-      audio = new Audio(ctx.withKey(alert.soundUrl))
-      audio.volume = Math.min(1, Math.max(0, alert.volume))
-      audio.play().catch(() => {
+      const url = ctx.withKey(alert.soundUrl)
+      let sound = sounds.get(url)
+      if (!sound) {
+        sound = new Audio(url)
+        sounds.set(url, sound)
+      }
+      audio = sound
+      sound.volume = Math.min(1, Math.max(0, alert.volume))
+      sound.play().catch(() => {
         // Autoplay is allowed in OBS; a normal browser tab may refuse until clicked.
       })
     }

@@ -1,0 +1,172 @@
+/**
+ * Alert latency (issue 6): from the bus event ('alert.test', as the tips feature's 'tip.completed'
+ * takes the same path) to the alert in the overlay page's DOM, in Chromium, over 200 alerts, with one
+ * alert page and with 20 connected. Duration and gap are 0 (test mode): each alert is sent once the
+ * previous one was confirmed on screen, so the figures are the pipeline, not the queue's pacing.
+ * Timestamps: the server's and the page's `performance.timeOrigin + performance.now()`, same machine.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { OverlayLinksResponse } from '../server/contracts/overlays.js'
+import { rawRequest, startTestServer, type TestServer } from '../server/testing/harness.js'
+import type { BenchResult } from './types.js'
+
+const ALERTS = 200
+const WARMUP = 10
+const TIME_BUDGET_MS = 120_000
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, index)] as number
+}
+
+const round = (value: number) => Math.round(value * 100) / 100
+
+/** In-page code as a string: this file is type-checked without the DOM library. */
+const RECORD_ARRIVALS = `
+  const arrivals = {}
+  window.__arrivals = arrivals
+  new MutationObserver((records) => {
+    const at = performance.timeOrigin + performance.now()
+    for (const record of records) {
+      const value = record.target.getAttribute('data-alert-id')
+      if (value && arrivals[value] === undefined) arrivals[value] = at
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-alert-id'] })
+`
+
+async function openAlertPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await page.addInitScript({ content: RECORD_ARRIVALS })
+  await page.goto(url)
+  await page.waitForSelector('body[data-connection="open"]')
+  return page
+}
+
+async function measure(test: TestServer, pages: Page[], count: number): Promise<number[]> {
+  const { context } = test.server
+  const asset = context.streamerAsset()
+  const latencies: number[] = []
+  const deadline = Date.now() + TIME_BUDGET_MS
+  for (let i = 0; i < count && Date.now() < deadline; i += 1) {
+    const { event } = context.supportEvents.record({
+      sourceKey: `bench:${process.pid}:${Date.now()}:${i}:${Math.random()}`,
+      kind: 'tip',
+      amountValue: 500n,
+      assetCode: asset.assetCode,
+      assetScale: asset.assetScale,
+      supporterName: `Bench ${i}`,
+      message: 'bench',
+      isTest: true,
+    })
+    const sentAt = performance.timeOrigin + performance.now()
+    context.bus.emit('alert.test', event)
+    const alertId = context.db
+      .prepare('SELECT id FROM alerts WHERE support_event_id = ? AND replay_of IS NULL')
+      .pluck()
+      .get(event.id) as number
+    for (const page of pages) {
+      const arrivedAt = await page
+        .waitForFunction(`window.__arrivals[${JSON.stringify(String(alertId))}]`, undefined, {
+          polling: 5,
+          timeout: 10_000,
+        })
+        .then((handle) => handle.jsonValue() as Promise<number>)
+      latencies.push(arrivedAt - sentAt)
+    }
+    // The next alert goes out once one page confirmed this one (the queue waits for that).
+    while (
+      context.db.prepare('SELECT state FROM alerts WHERE id = ?').pluck().get(alertId) !== 'shown'
+    )
+      await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+  return latencies
+}
+
+function summarize(label: string, latencies: number[], note: string): BenchResult[] {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return [
+    {
+      name: `overlay alert latency p50 (${label})`,
+      value: round(percentile(sorted, 50)),
+      unit: 'ms',
+      note,
+    },
+    {
+      name: `overlay alert latency p95 (${label})`,
+      value: round(percentile(sorted, 95)),
+      unit: 'ms',
+      target: '< 50 ms',
+      note,
+    },
+  ]
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const test = await startTestServer()
+  const browser = await chromium.launch({
+    executablePath: process.env.WM_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  })
+  try {
+    const settings = await rawRequest({
+      method: 'PATCH',
+      url: test.local('/api/alerts/settings'),
+      headers: test.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ durationMs: 0, gapMs: 0 }),
+    })
+    if (settings.status !== 200) throw new Error(`settings: ${settings.status} ${settings.body}`)
+    const links = await rawRequest({
+      url: test.local('/api/overlays/links'),
+      headers: test.adminHeaders(),
+    })
+    const url = links.json<OverlayLinksResponse>().overlays.find((link) => link.id === 'alerts')
+      ?.url as string
+
+    const first = await openAlertPage(browser, url)
+    await measure(test, [first], WARMUP)
+    const alone = await measure(test, [first], ALERTS)
+
+    const pages = [first]
+    while (pages.length < 20) pages.push(await openAlertPage(browser, url))
+    await measure(test, pages, WARMUP)
+    const crowded = await measure(test, pages, ALERTS)
+    return [
+      ...summarize('1 page', alone, `${alone.length} alerts, Chromium, loopback`),
+      ...summarize(
+        '20 pages',
+        crowded,
+        `${crowded.length / 20} alerts × 20 alert pages (every page's arrival counted)`,
+      ),
+    ]
+  } finally {
+    await browser.close()
+    await test.close()
+  }
+}
+
+// `node --import tsx bench/overlays.ts` runs it alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then(
+    (results) => {
+      for (const result of results)
+        process.stdout.write(
+          `${result.name}: ${result.value} ${result.unit}${result.target ? ` (target ${result.target})` : ''}\n`,
+        )
+    },
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack}\n`)
+      process.exit(1)
+    },
+  )
+}
