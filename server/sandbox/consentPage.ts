@@ -43,6 +43,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 button { flex: 1; font-size: 1rem; padding: 10px; border-radius: 8px; border: 1px solid #8886; cursor: pointer; }
 button.approve { background: #1a7f37; color: #fff; border-color: #1a7f37; }
 small { display: block; margin-top: 12px; opacity: .7; }
+dd small { margin-top: 2px; }
 `
 
 function page(title: string, body: string): string {

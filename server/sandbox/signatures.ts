@@ -28,7 +28,14 @@ export interface LocalWalletLookup {
  * Resolves a client wallet address to its public name and keys: wallets of this sandbox from its
  * database, any other one over HTTP like a real auth server would.
  */
-export function createClientDirectory(localLookup: LocalWalletLookup, timeoutMs = 3000) {
+export function createClientDirectory(
+  localLookup: LocalWalletLookup,
+  timeoutMs = 3000,
+  cacheMs = 30_000,
+) {
+  // Foreign clients are cached briefly, as real auth servers do, so each request is not two fetches.
+  const cache = new Map<string, { info: ClientInfo; until: number }>()
+
   async function fetchJson(url: string): Promise<unknown> {
     const response = await fetch(url, {
       headers: { accept: 'application/json' },
@@ -42,16 +49,21 @@ export function createClientDirectory(localLookup: LocalWalletLookup, timeoutMs 
     async lookup(address: string): Promise<ClientInfo | null> {
       const local = localLookup.local(address)
       if (local !== undefined) return local
+      const cached = cache.get(address)
+      if (cached && cached.until > Date.now()) return cached.info
       try {
         const doc = (await fetchJson(address)) as { id?: unknown; publicName?: unknown }
         if (!doc || typeof doc !== 'object' || typeof doc.id !== 'string') return null
         const jwks = (await fetchJson(`${address}/jwks.json`)) as { keys?: unknown }
         const keys = Array.isArray(jwks?.keys) ? (jwks.keys as JWK[]) : []
-        return {
+        const info: ClientInfo = {
           address,
           publicName: typeof doc.publicName === 'string' ? doc.publicName : null,
           keys: keys.filter((key) => key && typeof key === 'object' && typeof key.kid === 'string'),
         }
+        if (cache.size > 100) cache.clear()
+        cache.set(address, { info, until: Date.now() + cacheMs })
+        return info
       } catch {
         return null
       }
