@@ -48,7 +48,7 @@ async function token(client: AuthenticatedClient, authServer: string, access: ob
 }
 
 describe('sandbox restart', () => {
-  it('keeps its key, balances and tokens, and settles a payment that was in flight', async () => {
+  it('keeps its key, balances and tokens, and settles payments that were in flight', async () => {
     const dbFile = path.join(tempDir(), 'sandbox.sqlite')
     let skew = 0
     const options = {
@@ -79,6 +79,12 @@ describe('sandbox restart', () => {
       { url: first.url, accessToken: quoteToken },
       { walletAddress: alice.address, receiver: incoming.id, method: 'ilp' },
     )
+    // A second quote for the same incoming payment: both are paid before either settles.
+    const secondQuote = await client.quote.create(
+      { url: first.url, accessToken: quoteToken },
+      { walletAddress: alice.address, receiver: incoming.id, method: 'ilp' },
+    )
+    const debit = BigInt(quote.debitAmount.value)
     const pending = await client.grant.request(
       { url: auth },
       {
@@ -86,9 +92,12 @@ describe('sandbox restart', () => {
           access: [
             {
               type: 'outgoing-payment',
-              actions: ['create'],
+              actions: ['create', 'read'],
               identifier: alice.address,
-              limits: { debitAmount: quote.debitAmount, receiver: incoming.id },
+              limits: {
+                debitAmount: { ...quote.debitAmount, value: (2n * debit).toString() },
+                receiver: incoming.id,
+              },
             },
           ],
         },
@@ -107,9 +116,14 @@ describe('sandbox restart', () => {
       { interact_ref: ref },
     )
     if (!isFinalizedGrant(continued) || !continued.access_token) throw new Error('no token')
+    const paymentToken = continued.access_token.value
     await client.outgoingPayment.create(
-      { url: first.url, accessToken: continued.access_token.value },
+      { url: first.url, accessToken: paymentToken },
       { walletAddress: alice.address, quoteId: quote.id },
+    )
+    const overpayment = await client.outgoingPayment.create(
+      { url: first.url, accessToken: paymentToken },
+      { walletAddress: alice.address, quoteId: secondQuote.id },
     )
     const aliceAfterDebit = first.balanceOf('alice')
     const streamerBefore = first.balanceOf('streamer')
@@ -137,7 +151,14 @@ describe('sandbox restart', () => {
     }
     expect(completed).toBe(true)
     expect(second.balanceOf('streamer')).toBe(streamerBefore + 300n)
-    expect(second.balanceOf('alice')).toBe(aliceAfterDebit)
+    // The first payment completed the incoming payment; the second one failed and was refunded.
+    const failed = await again.outgoingPayment.get({
+      url: overpayment.id,
+      accessToken: paymentToken,
+    })
+    expect(failed.failed).toBe(true)
+    expect(failed.sentAmount.value).toBe('0')
+    expect(second.balanceOf('alice')).toBe(aliceAfterDebit + debit)
   })
 })
 

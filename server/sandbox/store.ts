@@ -388,7 +388,9 @@ export function createSandboxStore(db: SandboxDb) {
     outgoingOfGrant: db.prepare(
       "SELECT * FROM outgoing_payments WHERE grant_id = ? AND state != 'failed'",
     ),
-    sendingOutgoing: db.prepare("SELECT * FROM outgoing_payments WHERE state = 'sending'"),
+    sendingOutgoing: db.prepare(
+      "SELECT * FROM outgoing_payments WHERE state = 'sending' ORDER BY created_at, rowid",
+    ),
     finishOutgoing: db.prepare(
       "UPDATE outgoing_payments SET state = ?, sent_amount = ? WHERE id = ? AND state = 'sending'",
     ),
