@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import cookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { HttpError, registerErrorHandling } from '../http/errors.js'
 import { loggerOptions, quietRequests } from '../http/logging.js'
@@ -136,7 +136,7 @@ async function registerDashboard(app: FastifyInstance, rendererDir: string): Pro
       },
     })
   }
-  const sendIndex = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const sendIndex = async (_request: unknown, reply: FastifyReply) => {
     void reply.header('content-security-policy', DASHBOARD_CSP).header('cache-control', 'no-cache')
     if (!built) {
       return reply
