@@ -18,7 +18,7 @@ const fake = vi.hoisted(() => {
     ready: undefined as undefined | (() => void),
     exitCode: undefined as number | undefined,
     quits: 0,
-    userData: '',
+    paths: new Map<string, string>(),
     errorBoxes: [] as Array<{ title: string; content: string }>,
     windows: [] as Array<{ options: Record<string, unknown>; url: string; shown: number }>,
     clipboard: '',
@@ -40,7 +40,7 @@ vi.mock('electron', () => {
   const app = {
     on,
     whenReady: () => readyPromise,
-    setPath: (_name: string, value: string) => (fake.userData = value),
+    setPath: (name: string, value: string) => fake.paths.set(name, value),
     requestSingleInstanceLock: () => true,
     quit: () => {
       fake.quits += 1
@@ -167,7 +167,8 @@ describe('electron/main.ts', () => {
       WM_LOG_LEVEL: 'silent',
     })
     await import('./main.js')
-    expect(fake.userData).toBe(dataDir)
+    expect(fake.paths.get('userData')).toBe(dataDir)
+    expect(fake.paths.get('sessionData')).toBe(path.join(dataDir, 'browser-session'))
     fake.ready?.()
     await waitFor(() => fake.windows.length > 0)
     expect(fake.permissionHandlerSet).toBe(true)

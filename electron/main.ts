@@ -306,6 +306,8 @@ const config = readConfig()
 if (config) {
   // userData first: the single-instance lock lives there, so each data folder is one instance.
   app.setPath('userData', config.dataDir)
+  // Chromium's own files (cookies, caches, local storage) in a subfolder, apart from the app's data.
+  app.setPath('sessionData', path.join(config.dataDir, 'browser-session'))
   if (app.requestSingleInstanceLock()) run(config)
   else app.quit()
 }
