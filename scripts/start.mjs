@@ -95,6 +95,19 @@ if (headless) {
   } else {
     const child = spawn(electron.path, [root, ...passArgs], { stdio: 'inherit' })
     for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+    child.on('exit', (code, signal) => {
+      // Exit code 3: better-sqlite3 is built for Node, not for this Electron (electron/logic/startErrors.ts).
+      if (code === 3) {
+        process.stdout.write(
+          'wm-companion: the desktop app cannot open its database with this build; running headless instead.\n',
+        )
+        runHeadless('headless: native module built for Node').catch((error) => {
+          process.stderr.write(`wm-companion: failed to start: ${error?.stack ?? error}\n`)
+          process.exit(1)
+        })
+        return
+      }
+      process.exit(code ?? (signal ? 1 : 0))
+    })
   }
 }
