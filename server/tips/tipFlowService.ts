@@ -129,8 +129,6 @@ class FlowFailure extends Error {
 /** Thrown by a fault hook: the flow stops where it is, as if the process had died. */
 class SimulatedCrash extends Error {}
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)))
-
 export function toFlowView(flow: TipFlowRecord): TipFlowView {
   const quote = flow.data.quote
   return {
@@ -169,6 +167,21 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
   const running = new Map<string, Promise<void>>()
   let sweepTimer: NodeJS.Timeout | undefined
   let stopped = false
+  const sleepers = new Set<() => void>()
+
+  /** A wait that stop() cuts short, so shutting down never waits out a continue.wait or a poll. */
+  function sleep(ms: number): Promise<void> {
+    if (ms <= 0 || stopped) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        sleepers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      sleepers.add(wake)
+    })
+  }
 
   function fault(flowId: string, step: 'authorized' | 'outgoing-payment'): void {
     try {
@@ -565,6 +578,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     })
     const op = await gateway.client()
     await sleep(cont.receivedAt + cont.wait * 1000 - now())
+    if (stopped) throw new RetryLater(0, 'stopping')
     let grant
     for (let attempt = 0; ; attempt += 1) {
       if (stopped) throw new RetryLater(0, 'stopping')
@@ -899,6 +913,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     async stop() {
       stopped = true
       if (sweepTimer) clearInterval(sweepTimer)
+      for (const wake of [...sleepers]) wake()
       await Promise.allSettled([...running.values()])
     },
     async settled(flowId) {

@@ -165,6 +165,9 @@ async function loadPage() {
   nameInput.maxLength = page.limits.name
   messageInput.maxLength = page.limits.message
   if (page.rememberedWallet && !walletInput.value) walletInput.value = page.rememberedWallet
+  // Owncast's External Action appends the viewer's chat name (spoofable, so only a suggestion).
+  const username = params.get('username')
+  if (username && !nameInput.value) nameInput.value = [...username].slice(0, page.limits.name).join('')
   renderTiers()
   el('unavailable').hidden = page.available
   form.hidden = !page.available
