@@ -167,7 +167,8 @@ async function loadPage() {
   if (page.rememberedWallet && !walletInput.value) walletInput.value = page.rememberedWallet
   // Owncast's External Action appends the viewer's chat name (spoofable, so only a suggestion).
   const username = params.get('username')
-  if (username && !nameInput.value) nameInput.value = [...username].slice(0, page.limits.name).join('')
+  if (username && !nameInput.value)
+    nameInput.value = [...username].slice(0, page.limits.name).join('')
   renderTiers()
   el('unavailable').hidden = page.available
   form.hidden = !page.available
