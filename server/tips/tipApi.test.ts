@@ -370,6 +370,29 @@ describe('public tip API', () => {
   })
 })
 
+describe('rate limit per IP', () => {
+  it('a client sending too many tips gets 429s while others are unaffected', async () => {
+    let limited: RawResponse | undefined
+    for (let i = 0; i < 70 && !limited; i += 1) {
+      // A tunnel forwards from loopback: the real client is in X-Forwarded-For.
+      const response = await post(
+        server.public('/api/tips'),
+        { viewerWallet: `https://wallet${i}.example/v`, amount: '0.01' },
+        { 'x-forwarded-for': '203.0.113.7' },
+      )
+      if (response.status === 429) limited = response
+      else expect(response.status).toBe(400)
+    }
+    expect(limited?.json()).toMatchObject({ error: 'rate_limited' })
+    const other = await post(
+      server.public('/api/tips'),
+      { viewerWallet: alice(), amount: '0.01' },
+      { 'x-forwarded-for': '203.0.113.8' },
+    )
+    expect(other.status).toBe(400)
+  })
+})
+
 describe('WM_SANDBOX=1 with no wallet set up', () => {
   it('uses the sandbox streamer wallet by itself: a fresh install takes a sandbox tip', async () => {
     const fresh = await startTestServer({ sandbox: true, sandboxPort: 0 })
