@@ -159,6 +159,38 @@ describe('leaderboards', () => {
   })
 })
 
+describe('aggregates after a correction', () => {
+  it('follow a deleted or changed support event (no drift)', () => {
+    const t = setup()
+    const first = t.record('wallet-a', 500, { supporterName: 'Ann', streamId: 's1' })
+    t.advance(1000)
+    const second = t.record('wallet-a', 300, { supporterName: 'Annie', streamId: 's1' })
+    t.record('wallet-b', 600, { streamId: 's1' })
+    const totals = (window: 'stream' | '7d' | 'all') =>
+      t.service
+        .top({ window, by: 'total' })
+        .entries.map((entry) => [entry.displayName, entry.total.value])
+    expect(totals('all')).toEqual([
+      ['Annie', '800'],
+      [t.identity.label('wallet-b'), '600'],
+    ])
+    t.db.prepare('DELETE FROM support_events WHERE id = ?').run(second.event.id)
+    for (const window of ['stream', '7d', 'all'] as const)
+      expect(totals(window)).toEqual([
+        [t.identity.label('wallet-b'), '600'],
+        ['Ann', '500'],
+      ])
+    // Marked as a test after the fact: it no longer counts anywhere.
+    t.db.prepare('UPDATE support_events SET is_test = 1 WHERE id = ?').run(first.event.id)
+    expect(totals('all')).toEqual([[t.identity.label('wallet-b'), '600']])
+    expect(totals('7d')).toEqual([[t.identity.label('wallet-b'), '600']])
+    const day = t.db
+      .prepare('SELECT SUM(total_value) AS total FROM support_daily_totals')
+      .get() as { total: number }
+    expect(day.total).toBe(600)
+  })
+})
+
 describe('goals', () => {
   it('counts verified support in the asset from the start time, across partial and whole days', () => {
     const t = setup()

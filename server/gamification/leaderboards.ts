@@ -98,15 +98,20 @@ export function createLeaderboardService(deps: LeaderboardDeps): LeaderboardServ
 
   const readWindows = db.prepare('SELECT name, days, from_day FROM leaderboard_windows')
   const setFromDay = db.prepare('UPDATE leaderboard_windows SET from_day = ? WHERE name = ?')
-  const subtractDay = db.prepare(
-    `UPDATE supporter_window_totals AS w
-       SET total_value = w.total_value - d.total_value, support_count = w.support_count - d.support_count
-     FROM supporter_daily AS d
-     WHERE w.window_name = ? AND d.day = ? AND d.supporter_key = w.supporter_key
-       AND d.asset_code = w.asset_code AND d.asset_scale = w.asset_scale`,
+  // Day by day, row by row through the primary keys: a day holds a few thousand rows at most, and
+  // this plan never scans a whole window.
+  const dayRows = db
+    .prepare(
+      'SELECT supporter_key, asset_code, asset_scale, total_value, support_count FROM supporter_daily WHERE day = ?',
+    )
+    .safeIntegers(true)
+  const subtractRow = db.prepare(
+    `UPDATE supporter_window_totals SET total_value = total_value - ?, support_count = support_count - ?
+     WHERE window_name = ? AND supporter_key = ? AND asset_code = ? AND asset_scale = ?`,
   )
-  const dropEmpty = db.prepare(
-    'DELETE FROM supporter_window_totals WHERE window_name = ? AND support_count <= 0',
+  const dropIfEmpty = db.prepare(
+    `DELETE FROM supporter_window_totals WHERE window_name = ? AND supporter_key = ? AND asset_code = ?
+       AND asset_scale = ? AND support_count <= 0`,
   )
   const clearWindow = db.prepare('DELETE FROM supporter_window_totals WHERE window_name = ?')
   const rebuildWindow = db.prepare(
@@ -130,8 +135,24 @@ export function createLeaderboardService(deps: LeaderboardDeps): LeaderboardServ
             clearWindow.run(row.name)
             rebuildWindow.run(row.name, target)
           } else {
-            for (let day = row.from_day; day < target; day += 1) subtractDay.run(row.name, day)
-            dropEmpty.run(row.name)
+            for (let day = row.from_day; day < target; day += 1) {
+              for (const daily of dayRows.all(day) as {
+                supporter_key: string
+                asset_code: string
+                asset_scale: bigint
+                total_value: bigint
+                support_count: bigint
+              }[]) {
+                const key = [
+                  row.name,
+                  daily.supporter_key,
+                  daily.asset_code,
+                  daily.asset_scale,
+                ] as const
+                subtractRow.run(daily.total_value, daily.support_count, ...key)
+                dropIfEmpty.run(...key)
+              }
+            }
           }
           setFromDay.run(target, row.name)
         }

@@ -9,6 +9,68 @@ import type { Migration } from './index.js'
  * stay per asset (asset_code + asset_scale): EUR is never added to USD. Days are UTC days since the epoch
  * (occurred_at / 86400000, integer division).
  */
+const DAY = 86_400_000
+
+/**
+ * Recomputes every aggregate one support event row (OLD or NEW) touches, from the events themselves:
+ * used when an event is deleted or changed (rare: corrections, test-data clean-up), so the aggregates
+ * never drift. Each statement reads one supporter's or one day's events through an index.
+ */
+function recompute(row: 'OLD' | 'NEW'): string {
+  const asset = `asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale`
+  const verified = `is_test = 0 AND amount_value > 0`
+  const dayStart = `(${row}.occurred_at / ${DAY}) * ${DAY}`
+  return `
+  DELETE FROM support_daily_totals WHERE ${asset} AND day = ${row}.occurred_at / ${DAY};
+  INSERT INTO support_daily_totals (day, asset_code, asset_scale, total_value, support_count)
+  SELECT ${row}.occurred_at / ${DAY}, asset_code, asset_scale, SUM(amount_value), COUNT(*)
+  FROM support_events WHERE ${verified} AND ${asset}
+    AND occurred_at >= ${dayStart} AND occurred_at < ${dayStart} + ${DAY}
+  GROUP BY asset_code, asset_scale;
+
+  DELETE FROM supporter_totals WHERE supporter_key = ${row}.supporter_key AND ${asset};
+  INSERT INTO supporter_totals
+    (supporter_key, asset_code, asset_scale, total_value, support_count, first_at, last_at)
+  SELECT supporter_key, asset_code, asset_scale, SUM(amount_value), COUNT(*), MIN(occurred_at), MAX(occurred_at)
+  FROM support_events WHERE ${verified} AND supporter_key = ${row}.supporter_key AND ${asset}
+  GROUP BY supporter_key, asset_code, asset_scale;
+
+  DELETE FROM supporter_stream_totals
+  WHERE stream_id = ${row}.stream_id AND supporter_key = ${row}.supporter_key AND ${asset};
+  INSERT INTO supporter_stream_totals
+    (stream_id, supporter_key, asset_code, asset_scale, total_value, support_count, last_at)
+  SELECT stream_id, supporter_key, asset_code, asset_scale, SUM(amount_value), COUNT(*), MAX(occurred_at)
+  FROM support_events WHERE ${verified} AND supporter_key = ${row}.supporter_key AND ${asset}
+    AND stream_id = ${row}.stream_id
+  GROUP BY stream_id, supporter_key, asset_code, asset_scale;
+
+  DELETE FROM supporter_daily
+  WHERE day = ${row}.occurred_at / ${DAY} AND supporter_key = ${row}.supporter_key AND ${asset};
+  INSERT INTO supporter_daily
+    (day, supporter_key, asset_code, asset_scale, total_value, support_count, last_at)
+  SELECT ${row}.occurred_at / ${DAY}, supporter_key, asset_code, asset_scale, SUM(amount_value), COUNT(*),
+    MAX(occurred_at)
+  FROM support_events WHERE ${verified} AND supporter_key = ${row}.supporter_key AND ${asset}
+    AND occurred_at >= ${dayStart} AND occurred_at < ${dayStart} + ${DAY}
+  GROUP BY supporter_key, asset_code, asset_scale;
+
+  DELETE FROM supporter_window_totals WHERE supporter_key = ${row}.supporter_key AND ${asset};
+  INSERT INTO supporter_window_totals
+    (window_name, supporter_key, asset_code, asset_scale, total_value, support_count, last_at)
+  SELECT w.name, d.supporter_key, d.asset_code, d.asset_scale, SUM(d.total_value), SUM(d.support_count),
+    MAX(d.last_at)
+  FROM leaderboard_windows w JOIN supporter_daily d ON d.day >= w.from_day
+  WHERE d.supporter_key = ${row}.supporter_key AND d.asset_code = ${row}.asset_code
+    AND d.asset_scale = ${row}.asset_scale
+  GROUP BY w.name, d.supporter_key, d.asset_code, d.asset_scale;
+
+  DELETE FROM supporter_names WHERE supporter_key = ${row}.supporter_key;
+  INSERT INTO supporter_names (supporter_key, name, named_at)
+  SELECT supporter_key, supporter_name, MAX(occurred_at) FROM support_events
+  WHERE is_test = 0 AND supporter_key = ${row}.supporter_key AND supporter_name IS NOT NULL
+  GROUP BY supporter_key;`
+}
+
 export const gamification: Migration = {
   id: 4,
   name: 'gamification',
@@ -201,6 +263,20 @@ BEGIN
   ON CONFLICT (asset_code, asset_scale, day) DO UPDATE SET
     total_value = total_value + excluded.total_value,
     support_count = support_count + 1;
+END;
+
+CREATE TRIGGER support_events_gamification_delete AFTER DELETE ON support_events
+WHEN OLD.is_test = 0
+BEGIN
+  ${recompute('OLD')}
+END;
+
+CREATE TRIGGER support_events_gamification_update AFTER UPDATE OF
+  amount_value, asset_code, asset_scale, supporter_key, supporter_name, stream_id, is_test, occurred_at
+  ON support_events WHEN OLD.is_test = 0 OR NEW.is_test = 0
+BEGIN
+  ${recompute('OLD')}
+  ${recompute('NEW')}
 END;
 
 -- Events recorded before this migration: fill the aggregates once.
