@@ -23,6 +23,8 @@ const DURATION_S = Number(process.env.WM_BENCH_WEBHOOK_SECONDS ?? 5)
 const ROUNDS = Number(process.env.WM_BENCH_WEBHOOK_ROUNDS ?? 3)
 
 interface CannonResult {
+  /** Server CPU time (user + system, µs) spent during the run, added here. */
+  serverCpuUs?: number
   requests: { average: number }
   latency: { p99: number; p50: number }
   '2xx': number
@@ -145,13 +147,22 @@ export async function run(): Promise<BenchResult[]> {
     // Warm both up (JIT, SQLite pages), then alternate so drift hits both alike.
     await autocannon(bareUrl, body, 2)
     await autocannon(webhookUrl, body, 2)
+    const measured = async (url: string): Promise<CannonResult> => {
+      const cpu = process.cpuUsage()
+      const result = await autocannon(url, body, DURATION_S)
+      const used = process.cpuUsage(cpu)
+      result.serverCpuUs = used.user + used.system
+      return result
+    }
+    const cpuPerRequest = (runs: CannonResult[]) =>
+      median(runs.map((r) => (r.serverCpuUs ?? 0) / Math.max(1, r['2xx'])))
     const bareRuns: CannonResult[] = []
     const hookRuns: CannonResult[] = []
     let accepted = 0
     for (let i = 0; i < ROUNDS; i += 1) {
-      bareRuns.push(await autocannon(bareUrl, body, DURATION_S))
+      bareRuns.push(await measured(bareUrl))
       const before = count()
-      const hook = await autocannon(webhookUrl, body, DURATION_S)
+      const hook = await measured(webhookUrl)
       hookRuns.push(hook)
       accepted += hook['2xx']
       if (hook.non2xx > 0 || hook.errors > 0) {
@@ -175,13 +186,13 @@ export async function run(): Promise<BenchResult[]> {
         name: 'Owncast webhook ingest (CHAT, 50 connections, stored durably)',
         value: round(hookRps, 0),
         unit: 'req/s',
-        note: `median of ${ROUNDS} × ${DURATION_S} s runs; ${accepted} events stored, each answered only after commit`,
+        note: `median of ${ROUNDS} × ${DURATION_S} s runs; ${accepted} events stored, each answered only after commit; server CPU ${round(cpuPerRequest(hookRuns), 0)} µs/request`,
       },
       {
         name: 'bare Fastify POST parsing the same body',
         value: round(bareRps, 0),
         unit: 'req/s',
-        note: `same run, alternating; p99 ${round(bareP99, 1)} ms`,
+        note: `same run, alternating; p99 ${round(bareP99, 1)} ms; server CPU ${round(cpuPerRequest(bareRuns), 0)} µs/request`,
       },
       {
         name: 'webhook / bare throughput ratio',

@@ -33,6 +33,7 @@ describe('integrations across restarts', () => {
       payload: body.toString('utf8'),
       receivedAt: Date.now(),
       occurredAt: Date.parse(normalized.occurredAt as string),
+      streamId: null,
     })
     expect(store.unprocessed(10)).toHaveLength(1)
     db.close()

@@ -62,6 +62,7 @@ export function createIntegrationsFeature(
   const store = createPlatformEventStore(ctx.db, {
     // Called only after a write has committed, long after `processor` below exists.
     onStored: (events) => processor.enqueue(events),
+    inTransaction: () => processor.processWithin(),
   })
 
   function owncastClient() {
@@ -198,8 +199,9 @@ export function createIntegrationsFeature(
     services,
     publicRoutes(app) {
       keepRawBodies(app)
-      registerOwncastWebhook(app, { config, store, now })
-      registerOspWebhook(app, { config, store, now })
+      const attribute = eventProcessor.attribute
+      registerOwncastWebhook(app, { config, store, now, attribute })
+      registerOspWebhook(app, { config, store, now, attribute })
     },
     adminRoutes(app) {
       registerIntegrationAdminRoutes(app, services)

@@ -43,6 +43,16 @@ export interface EventProcessorDeps {
 export interface EventProcessor {
   /** Queues freshly stored events; processing happens on a later turn, off the request path. */
   enqueue(events: PendingEvent[]): void
+  /**
+   * The stream an arriving event belongs to when that is already certain (a status block pointing at
+   * the open session processing knows), so most chat events need no second write; else null.
+   */
+  attribute(event: NormalizedPlatformEvent, receivedAt: number): string | null
+  /**
+   * Processes what is queued inside the caller's transaction (a savepoint: a failure here never undoes
+   * the caller's writes). Returns what to announce once that transaction has committed.
+   */
+  processWithin(): (() => void) | undefined
   /** Processes events stored but not processed before the last shutdown. */
   recover(): void
   /** Resolves when the queue is empty (tests, shutdown). */
@@ -51,11 +61,12 @@ export interface EventProcessor {
 }
 
 const BATCH = 1000
+const DRAIN_DELAY_MS = 5
 
 /**
- * Applies stored events to stream sessions and marks them processed, one transaction per batch. Runs
- * after the webhook has been answered: Owncast neither retries nor times out, so its request must
- * never wait for this.
+ * Applies stored events to stream sessions and marks them processed. Runs after the webhook has been
+ * answered (Owncast neither retries nor times out, so its request must never wait for this): in the
+ * next write batch's transaction when webhooks keep coming (one commit for both), else on its own.
  */
 export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
   let queue: PendingEvent[] = []
@@ -63,76 +74,98 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
   let stopped = false
   let waiters: (() => void)[] = []
 
-  const processBatch = deps.db.transaction((batch: PendingEvent[]) => {
+  const applyBatch = deps.db.transaction((batch: PendingEvent[]) => {
     const busEvents: StreamBusEvent[] = []
-    const marks: { rowId: number; streamId: string | null }[] = []
+    const changed: { rowId: number; streamId: string | null }[] = []
     const lastEventAt = new Map<string, number>()
+    const already = deps.store.processedThrough()
+    let through = already
     for (const item of batch) {
+      // Picked up by the start-up recovery already.
+      if (item.rowId <= already) continue
+      through = Math.max(through, item.rowId)
       let streamId: string | null = null
       if (!item.normalized.isTest) {
         const signal = streamSignalOf(item.normalized, item.receivedAt)
         const outcome = deps.sessions.apply(signal)
         streamId = outcome.streamId
-        busEvents.push(...outcome.events)
+        if (outcome.events.length > 0) busEvents.push(...outcome.events)
         if (streamId) lastEventAt.set(streamId, Math.max(lastEventAt.get(streamId) ?? 0, signal.at))
       }
-      marks.push({ rowId: item.rowId, streamId })
+      // Usually already attributed on arrival: only corrections are written.
+      if (streamId !== item.streamId) changed.push({ rowId: item.rowId, streamId })
     }
-    deps.store.markProcessed(marks, deps.now())
+    deps.store.markProcessed(changed, through)
     deps.sessions.touch(lastEventAt)
     return busEvents
   })
 
-  function drain(): void {
-    scheduled = false
-    while (queue.length > 0 && !stopped) {
-      const batch = queue.slice(0, BATCH)
-      queue = queue.slice(BATCH)
-      let busEvents: StreamBusEvent[] = []
-      try {
-        busEvents = processBatch(batch)
-      } catch (error) {
-        // The rows stay unprocessed and are retried on the next start; the raw events are safe.
-        deps.log().error({ err: error }, 'processing platform events failed')
-        continue
-      }
-      for (const event of busEvents) {
-        if (event.name === 'stream.started') deps.bus.emit('stream.started', event.payload)
-        else deps.bus.emit('stream.stopped', event.payload)
-      }
-      if (deps.onChat) {
-        for (const item of batch) {
-          if (
-            item.normalized.type === 'chat.message' &&
-            !item.recovered &&
-            !item.normalized.isTest
-          ) {
-            try {
-              deps.onChat(item.normalized, item)
-            } catch (error) {
-              deps.log().error({ err: error }, 'chat command failed')
-            }
+  function settleWaiters(): void {
+    if (queue.length > 0) return
+    const done = waiters
+    waiters = []
+    for (const resolve of done) resolve()
+  }
+
+  function publish(batch: PendingEvent[], busEvents: StreamBusEvent[]): void {
+    for (const event of busEvents) {
+      if (event.name === 'stream.started') deps.bus.emit('stream.started', event.payload)
+      else deps.bus.emit('stream.stopped', event.payload)
+    }
+    if (deps.onChat) {
+      for (const item of batch) {
+        if (item.normalized.type === 'chat.message' && !item.recovered && !item.normalized.isTest) {
+          try {
+            deps.onChat(item.normalized, item)
+          } catch (error) {
+            deps.log().error({ err: error }, 'chat command failed')
           }
         }
       }
     }
-    if (queue.length === 0) {
-      const done = waiters
-      waiters = []
-      for (const resolve of done) resolve()
+    settleWaiters()
+  }
+
+  function processWithin(): (() => void) | undefined {
+    if (queue.length === 0 || stopped) return undefined
+    const batch = queue.length <= BATCH ? queue : queue.slice(0, BATCH)
+    queue = queue.length <= BATCH ? [] : queue.slice(BATCH)
+    let busEvents: StreamBusEvent[]
+    try {
+      busEvents = applyBatch(batch)
+    } catch (error) {
+      // The rows stay unprocessed and are picked up on the next start; the raw events are safe.
+      deps.sessions.forget()
+      deps.log().error({ err: error }, 'processing platform events failed')
+      settleWaiters()
+      return undefined
     }
+    return () => publish(batch, busEvents)
+  }
+
+  function drain(): void {
+    scheduled = false
+    while (queue.length > 0 && !stopped) processWithin()?.()
+    settleWaiters()
   }
 
   function schedule(): void {
     if (scheduled || stopped) return
     scheduled = true
-    setImmediate(drain)
+    // A few milliseconds later: while webhooks keep coming, the next write batch takes the queue in its
+    // own transaction first (one commit instead of two); when they stop, this drains the rest.
+    setTimeout(drain, DRAIN_DELAY_MS).unref()
   }
 
   return {
     enqueue(events) {
       for (const event of events) queue.push(event)
       schedule()
+    },
+    processWithin,
+    attribute(event, receivedAt) {
+      if (event.isTest) return null
+      return deps.sessions.peek(streamSignalOf(event, receivedAt))
     },
     recover() {
       let afterId = 0
@@ -146,7 +179,7 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
       }
     },
     idle() {
-      if (queue.length === 0 && !scheduled) return Promise.resolve()
+      if (queue.length === 0) return Promise.resolve()
       return new Promise<void>((resolve) => waiters.push(resolve))
     },
     stop() {

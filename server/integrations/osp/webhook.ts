@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { safeEqual } from '../../security/tokens.js'
+import type { NormalizedPlatformEvent } from '../../contracts/integrations.js'
 import type { IntegrationConfig } from '../config.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 import type { PlatformEventStore } from '../eventStore.js'
@@ -25,6 +26,8 @@ const Query = Type.Object({
 export interface OspWebhookDeps {
   config: IntegrationConfig
   store: PlatformEventStore
+  /** The stream an arriving event certainly belongs to, else null (see EventProcessor.attribute). */
+  attribute(event: NormalizedPlatformEvent, receivedAt: number): string | null
   now(): number
 }
 
@@ -89,6 +92,7 @@ export function registerOspWebhook(app: FastifyInstance, deps: OspWebhookDeps): 
         payload: parsed.text,
         receivedAt,
         occurredAt: null,
+        streamId: deps.attribute(normalized, receivedAt),
       })
       return reply.code(202).send({ status: 'stored', type: normalized.type, eventId: null })
     },

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { safeEqual } from '../../security/tokens.js'
+import type { NormalizedPlatformEvent } from '../../contracts/integrations.js'
 import type { IntegrationConfig } from '../config.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 import type { PlatformEventStore } from '../eventStore.js'
@@ -23,6 +24,8 @@ const Query = Type.Object({ key: Type.Optional(Type.String({ maxLength: 256 })) 
 export interface OwncastWebhookDeps {
   config: IntegrationConfig
   store: PlatformEventStore
+  /** The stream an arriving event certainly belongs to, else null (see EventProcessor.attribute). */
+  attribute(event: NormalizedPlatformEvent, receivedAt: number): string | null
   /** Milliseconds since the epoch; injected so tests can freeze the clock for signatures. */
   now(): number
 }
@@ -150,6 +153,7 @@ export function registerOwncastWebhook(app: FastifyInstance, deps: OwncastWebhoo
         payload: raw.toString('utf8'),
         receivedAt,
         occurredAt: parseOwncastTime(normalized.occurredAt),
+        streamId: deps.attribute(normalized, receivedAt),
       })
       return reply.code(202).send({
         status: result.inserted ? 'stored' : 'duplicate',

@@ -41,6 +41,13 @@ export interface StreamSessions {
   liveStreamId(at: number): string | null
   live(at: number): StreamSessionView | null
   list(limit: number): StreamSessionView[]
+  /**
+   * Without touching the database: the open session a plain status-bearing event belongs to, when it
+   * is the one `apply` last resolved; else null (then `apply` decides).
+   */
+  peek(signal: StreamSignal): string | null
+  /** Drops what `apply` remembers between calls (after a rolled-back transaction). */
+  forget(): void
 }
 
 interface StreamRow {
@@ -107,6 +114,10 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
   )
   const recent = db.prepare(`SELECT ${columns} FROM streams ORDER BY started_at DESC LIMIT ?`)
 
+  // The open session a run of status blocks points at: chat floods repeat the same lastConnectTime,
+  // so most events need no query at all. Cleared by every write to the sessions.
+  let memo: { platform: PlatformName; start: number; id: string } | null = null
+
   function stopped(row: StreamRow, end: number): StreamBusEvent {
     return {
       name: 'stream.stopped',
@@ -144,6 +155,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
     }
     // Sessions still open that started earlier missed their STREAM_STOPPED: end them, at the previous
     // disconnect time when the status block gives it, else at their last event.
+    memo = null
     for (const open of openBefore.all(platform, start) as StreamRow[]) {
       const fallback = Math.min(start, Math.max(open.started_at, open.last_event_at ?? start))
       const end =
@@ -187,6 +199,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
   }
 
   function end(row: StreamRow, at: number, source: string, events: StreamBusEvent[]): void {
+    memo = null
     if (row.ended_at === null) {
       close.run(at, source, row.id)
       row.ended_at = at
@@ -210,6 +223,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
       let streamId: string | null = null
       switch (signal.kind) {
         case 'start': {
+          memo = null
           const start = signal.sessionStart ?? signal.at
           const previousEnd = signal.sessionEnd
           streamId = ensure(platform, start, signal.title, 'event', null, previousEnd, events).id
@@ -230,7 +244,14 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
           break
         }
         default: {
-          if (signal.online === true && signal.sessionStart !== null) {
+          if (
+            signal.online === true &&
+            memo !== null &&
+            memo.platform === platform &&
+            memo.start === signal.sessionStart
+          ) {
+            streamId = memo.id
+          } else if (signal.online === true && signal.sessionStart !== null) {
             const row = ensure(
               platform,
               signal.sessionStart,
@@ -241,6 +262,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
               events,
             )
             streamId = row.ended_at === null || row.ended_at >= signal.at ? row.id : null
+            if (row.ended_at === null) memo = { platform, start: signal.sessionStart, id: row.id }
           } else {
             if (
               signal.online === false &&
@@ -267,6 +289,18 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
     },
     touch(lastEventAt) {
       for (const [id, at] of lastEventAt) touchOne.run(at, id)
+    },
+    peek(signal) {
+      return signal.kind === 'other' &&
+        signal.online === true &&
+        memo !== null &&
+        memo.platform === signal.platform &&
+        memo.start === signal.sessionStart
+        ? memo.id
+        : null
+    },
+    forget() {
+      memo = null
     },
     liveStreamId(at) {
       const row = covering.get(at, at) as StreamRow | undefined

@@ -1,16 +1,17 @@
 import type { Migration } from './index.js'
 
-// Owncast and OSP (issue 4). platform_events (0001) keeps every accepted webhook body as received; rows
-// with processed_at NULL are still to be processed (normalised event applied to stream sessions and the
-// bus), so a restart picks them up. Stream sessions get the evidence they were built from, so late and
-// out-of-order events can be reconciled. The chat outbox makes "thank you" messages durable: a tip never
-// waits for Owncast. Integration settings that are not secrets live in their own key/value table.
+// Owncast and OSP (issue 4). platform_events (0001) keeps every accepted webhook body exactly as received
+// (the normalized event is derived from it again when read; normalized_type and stream_id are kept for
+// queries). Events up to the watermark `platformEvents.processedThrough` in integration_settings are
+// processed (applied to stream sessions, announced on the bus): a restart picks up the rest. Stream
+// sessions record the evidence they were built from, so late and out-of-order events can be reconciled.
+// The chat outbox makes "thank you" messages durable: a tip never waits for Owncast. Integration settings
+// that are not secrets live in their own key/value table.
 export const integrations: Migration = {
   id: 3,
   name: 'integrations',
   sql: `
 ALTER TABLE platform_events ADD COLUMN occurred_at INTEGER;
-CREATE INDEX platform_events_unprocessed ON platform_events (id) WHERE processed_at IS NULL;
 CREATE INDEX platform_events_stream ON platform_events (stream_id) WHERE stream_id IS NOT NULL;
 
 ALTER TABLE streams ADD COLUMN start_source TEXT NOT NULL DEFAULT 'event';
