@@ -272,6 +272,28 @@ describe('tip flow against the sandbox wallet', () => {
     expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
   })
 
+  it('a crash after the wallet accepted the payment but before the app stored it: paid and counted once', async () => {
+    const crashing = makeService({
+      afterStep: (_flowId, step) => {
+        if (step === 'payment-sent') throw new Error('simulated crash')
+      },
+    })
+    const before = sandbox.balanceOf('alice')
+    const started = await crashing.startTip(tip(viewer('alice'), 220n))
+    await approveAndFinish(crashing, started.flowId, started.consentUrl)
+    const stuck = crashing.record(started.flowId)!
+    expect(stuck.state).toBe('paying')
+    expect(stuck.data.outgoingPayment).toBeUndefined()
+    expect(stuck.data.paymentAttemptedAt).toBeDefined()
+    await crashing.stop()
+
+    const restarted = makeService()
+    await restarted.recover()
+    expect((await restarted.settled(started.flowId))?.state).toBe('completed')
+    expect(supportCount()).toBe(1)
+    expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+  })
+
   it('a crash right after consent: the restart continues the grant and pays once', async () => {
     const crashing = makeService({
       afterStep: (_flowId, step) => {

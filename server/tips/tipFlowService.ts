@@ -66,6 +66,10 @@ export interface TipFlowLogger {
   error(obj: object, msg: string): void
 }
 
+/** Where a crash test can stop a flow: after consent, after the payment request is answered (before
+ * the app has stored its result), after the outgoing payment is stored. */
+export type FaultStep = 'authorized' | 'payment-sent' | 'outgoing-payment'
+
 export interface TipFlowServiceDeps {
   db: Db
   wallets: WalletService
@@ -78,7 +82,7 @@ export interface TipFlowServiceDeps {
   now?: () => number
   options?: Partial<TipFlowOptions>
   /** Fault injection for crash tests: called right after a step's result is persisted. */
-  faults?: { afterStep?(flowId: string, step: 'authorized' | 'outgoing-payment'): void }
+  faults?: { afterStep?(flowId: string, step: FaultStep): void }
 }
 
 export interface StartTipInput extends ValidTip {
@@ -125,6 +129,9 @@ class FlowFailure extends Error {
     super(message)
   }
 }
+
+/** The wallet refused a payment because one for this tip is already arriving. */
+class PaymentUnderWay extends Error {}
 
 /** Thrown by a fault hook: the flow stops where it is, as if the process had died. */
 class SimulatedCrash extends Error {}
@@ -183,7 +190,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     })
   }
 
-  function fault(flowId: string, step: 'authorized' | 'outgoing-payment'): void {
+  function fault(flowId: string, step: FaultStep): void {
     try {
       deps.faults?.afterStep?.(flowId, step)
     } catch {
@@ -693,6 +700,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
         const incoming = await readIncoming(gateway, op, flow).catch(() => null)
         if (incoming && amountReached(incoming, flow.amountValue)) return complete(flow, incoming)
       }
+      const retrying = data.paymentAttemptedAt !== undefined
       const attempted: TipFlowData = { ...data, paymentAttemptedAt: now() }
       repo.transition(flow.id, ['paying'], null, { data: attempted }, now())
       flow.data = attempted
@@ -719,27 +727,37 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       let form: 'quote' | 'debitAmount' = quoteUsable ? 'quote' : 'debitAmount'
       let payment
       try {
-        payment = await create(form, await outgoingToken(flow, gateway))
-      } catch (error) {
-        const status = errorStatus(error)
-        if (status === 401) {
-          payment = await create(form, await outgoingToken(flow, gateway, true)).catch(
-            (second: unknown) => {
-              throw paymentFailure(second)
-            },
-          )
-        } else if (form === 'quote' && status !== undefined && status < 500) {
-          // The quote expired or was used between our check and the wallet's (DESIGN §5 step 7).
-          form = 'debitAmount'
-          payment = await create(form, await outgoingToken(flow, gateway)).catch(
-            async (second: unknown) => {
-              throw await reconcileOrFail(gateway, op, flow, second)
-            },
-          )
-        } else {
-          throw await reconcileOrFail(gateway, op, flow, error)
+        try {
+          payment = await create(form, await outgoingToken(flow, gateway))
+        } catch (error) {
+          const status = errorStatus(error)
+          if (status === 401) {
+            payment = await create(form, await outgoingToken(flow, gateway, true)).catch(
+              (second: unknown) => {
+                throw paymentFailure(second)
+              },
+            )
+          } else if (form === 'quote' && status !== undefined && status < 500) {
+            // The quote expired or was used between our check and the wallet's (DESIGN §5 step 7).
+            form = 'debitAmount'
+            payment = await create(form, await outgoingToken(flow, gateway)).catch(
+              async (second: unknown) => {
+                throw await reconcileOrFail(gateway, op, flow, second)
+              },
+            )
+          } else {
+            throw await reconcileOrFail(gateway, op, flow, error)
+          }
         }
+      } catch (error) {
+        // After a restart, a payment sent before the crash may still be settling, and the wallet then
+        // refuses a second one (grant limit, used quote): watch the incoming payment until it expires.
+        if (error instanceof PaymentUnderWay || (retrying && error instanceof FlowFailure)) {
+          return confirm(gateway, op, flow)
+        }
+        throw error
       }
+      fault(flow.id, 'payment-sent')
       const paid: TipFlowData = { ...flow.data, outgoingPayment: { id: payment.id, form } }
       repo.transition(flow.id, ['paying'], null, { data: paid }, now())
       flow.data = paid
@@ -773,7 +791,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
   ): Promise<Error> {
     const incoming = await readIncoming(gateway, op, flow).catch(() => null)
     if (incoming && BigInt(incoming.receivedAmount.value) > 0n) {
-      return new RetryLater(0, 'payment already under way')
+      return new PaymentUnderWay('payment already under way')
     }
     return paymentFailure(error)
   }

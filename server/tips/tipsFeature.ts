@@ -51,6 +51,7 @@ export function createTipsFeature(
     startSandbox: deps.sandbox.ensureStarted
       ? async () => sandboxIdentity(await deps.sandbox.ensureStarted!())
       : undefined,
+    onSandboxChosen: () => ctx.settings.set('sandboxEnabled', true),
     sandboxPreferred: () => ctx.config.sandbox || ctx.settings.get('sandboxEnabled'),
     opInsecureHttp: ctx.config.opInsecureHttp,
     setAsset: (asset) => assetStore.set(asset),

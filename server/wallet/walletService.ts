@@ -59,6 +59,8 @@ export interface WalletServiceDeps {
   sandbox(): SandboxIdentity | null
   /** Starts the sandbox on demand, when the host can. */
   startSandbox?(): Promise<SandboxIdentity | null>
+  /** The streamer chose the sandbox: keep it running across restarts. */
+  onSandboxChosen?(): void
   /** WM_SANDBOX=1 or the Settings switch: use the sandbox by itself when no wallet is set up. */
   sandboxPreferred(): boolean
   opInsecureHttp: boolean
@@ -386,6 +388,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       }
       const gateway = gatewayFor(setup)
       const doc = await gateway.walletAddress(setup.walletAddress)
+      deps.onSandboxChosen?.()
       save({
         source: 'sandbox',
         walletAddress: doc.id,
