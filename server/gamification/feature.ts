@@ -7,7 +7,7 @@ import { GamificationError, GamificationErrorCode as Code } from './errors.js'
 import { createGifterService, type GifterService } from './gifterService.js'
 import { createGoalService, type GoalService } from './goals.js'
 import { createSupporterIdentity } from './labels.js'
-import { createLeaderboardService, type LeaderboardService } from './leaderboards.js'
+import { createLeaderboardService, DAY_MS, type LeaderboardService } from './leaderboards.js'
 import {
   AiSettingsPatch,
   AiSettingsSchema,
@@ -100,6 +100,22 @@ export function createGamificationFeature(
 
   const seen = new Set<number>()
   let pending: NodeJS.Timeout | undefined
+  let midnight: NodeJS.Timeout | undefined
+
+  /** Rolls the 7d/30d windows just after each UTC midnight, so no request pays for it. */
+  function scheduleRoll(): void {
+    const at = (deps.now ?? Date.now)()
+    const wait = DAY_MS - (at % DAY_MS) + 1_000
+    midnight = setTimeout(() => {
+      try {
+        leaderboards.rollWindows()
+      } catch (error) {
+        ctx.log.error({ err: error }, 'rolling the leaderboard windows failed')
+      }
+      scheduleRoll()
+    }, wait)
+    midnight.unref()
+  }
   const unsubscribe: (() => void)[] = []
 
   function publishLive(): void {
@@ -126,6 +142,8 @@ export function createGamificationFeature(
     name: 'gamification',
     services: { tiers, gifter, leaderboards, goals },
     start() {
+      leaderboards.rollWindows()
+      scheduleRoll()
       unsubscribe.push(
         ctx.bus.on('support.recorded', onSupport),
         ctx.bus.on('tip.completed', onSupport),
@@ -134,7 +152,9 @@ export function createGamificationFeature(
     stop() {
       for (const off of unsubscribe.splice(0)) off()
       if (pending) clearTimeout(pending)
+      if (midnight) clearTimeout(midnight)
       pending = undefined
+      midnight = undefined
     },
 
     publicRoutes(app: FastifyInstance) {

@@ -109,9 +109,10 @@ export function createLeaderboardService(deps: LeaderboardDeps): LeaderboardServ
     `UPDATE supporter_window_totals SET total_value = total_value - ?, support_count = support_count - ?
      WHERE window_name = ? AND supporter_key = ? AND asset_code = ? AND asset_scale = ?`,
   )
-  const dropIfEmpty = db.prepare(
-    `DELETE FROM supporter_window_totals WHERE window_name = ? AND supporter_key = ? AND asset_code = ?
-       AND asset_scale = ? AND support_count <= 0`,
+  // One range delete per asset at the end of the count index (support_count DESC).
+  const dropEmpty = db.prepare(
+    `DELETE FROM supporter_window_totals
+     WHERE window_name = ? AND asset_code = ? AND asset_scale = ? AND support_count <= 0`,
   )
   const clearWindow = db.prepare('DELETE FROM supporter_window_totals WHERE window_name = ?')
   const rebuildWindow = db.prepare(
@@ -135,6 +136,7 @@ export function createLeaderboardService(deps: LeaderboardDeps): LeaderboardServ
             clearWindow.run(row.name)
             rebuildWindow.run(row.name, target)
           } else {
+            const assets = new Map<string, [string, bigint]>()
             for (let day = row.from_day; day < target; day += 1) {
               for (const daily of dayRows.all(day) as {
                 supporter_key: string
@@ -150,9 +152,13 @@ export function createLeaderboardService(deps: LeaderboardDeps): LeaderboardServ
                   daily.asset_scale,
                 ] as const
                 subtractRow.run(daily.total_value, daily.support_count, ...key)
-                dropIfEmpty.run(...key)
+                assets.set(`${daily.asset_code}:${daily.asset_scale}`, [
+                  daily.asset_code,
+                  daily.asset_scale,
+                ])
               }
             }
+            for (const [code, scale] of assets.values()) dropEmpty.run(row.name, code, scale)
           }
           setFromDay.run(target, row.name)
         }

@@ -1,0 +1,221 @@
+/**
+ * Leaderboards and gifter progress over 1,000,000 verified support events from 50,000 supporters
+ * (issue 5 target: p95 < 20 ms each). The events go into a temp SQLite file in one transaction with the
+ * foundation schema, then migration 0004 is applied: its backfill builds the aggregates set-wise (what
+ * an upgrade does), and from then on its triggers keep them, which the last figure times per insert.
+ * Queries go through the real services (labels included).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createEventBus } from '../server/events/bus.js'
+import { createGifterService } from '../server/gamification/gifterService.js'
+import { createSupporterIdentity } from '../server/gamification/labels.js'
+import {
+  createLeaderboardService,
+  DAY_MS,
+  type LeaderboardQuery,
+} from '../server/gamification/leaderboards.js'
+import { openDatabase } from '../server/storage/db.js'
+import { migrations } from '../server/storage/migrations/index.js'
+import type { BenchResult } from './types.js'
+
+const EVENTS = Number(process.env.WM_BENCH_EVENTS ?? 1_000_000)
+const SUPPORTERS = Number(process.env.WM_BENCH_SUPPORTERS ?? 50_000)
+const STREAMS = 300
+const RUNS = 300
+const TARGET = '< 20 ms'
+const EUR = { assetCode: 'EUR', assetScale: 2 }
+const INSERT_EVENT = `INSERT INTO support_events
+      (source_key, kind, amount_value, asset_code, asset_scale, supporter_key, supporter_name, message,
+       tier_id, stream_id, is_test, occurred_at, created_at)
+      VALUES (?, 'tip', ?, 'EUR', 2, ?, ?, NULL, NULL, ?, 0, ?, ?)
+      ON CONFLICT (source_key) DO NOTHING`
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, index)] as number
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000
+
+/** A small deterministic PRNG, so every run measures the same data. */
+function mulberry32(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function measure(fn: () => unknown): { p50: number; p95: number } {
+  for (let i = 0; i < 20; i += 1) fn() // warm the statement cache and the page cache
+  const samples: number[] = []
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now()
+    fn()
+    samples.push(performance.now() - start)
+  }
+  samples.sort((a, b) => a - b)
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-gamification-'))
+  const file = path.join(dir, 'bench.sqlite')
+  let db = openDatabase(file, migrations.slice(0, 1))
+  // A throwaway file: a big page cache keeps the million random index inserts off the disk.
+  const tune = () => {
+    db.pragma('cache_size = -400000')
+    db.pragma('temp_store = MEMORY')
+    db.pragma('synchronous = OFF')
+  }
+  tune()
+  try {
+    const now = Date.now()
+    const random = mulberry32(42)
+    const generateStart = performance.now()
+    const insertStream = db.prepare(
+      'INSERT INTO streams (id, platform, started_at) VALUES (?, ?, ?)',
+    )
+    const insertEvent = db.prepare(INSERT_EVENT)
+    const amounts = [50, 100, 200, 300, 500, 750, 1000, 2000]
+    db.transaction(() => {
+      // One stream every ~1.2 days over a year; the newest one is live.
+      for (let s = 0; s < STREAMS; s += 1)
+        insertStream.run(`stream-${s}`, 'owncast', now - (STREAMS - s) * 1.2 * DAY_MS)
+      for (let i = 0; i < EVENTS; i += 1) {
+        // Skewed: a few supporters give often, most give a few times.
+        const supporter = Math.floor(SUPPORTERS * random() ** 2)
+        // Spread over a year, with more support recently.
+        const age = Math.floor(365 * DAY_MS * random() ** 1.5)
+        const occurredAt = now - age
+        const stream = Math.min(
+          STREAMS - 1,
+          Math.max(0, STREAMS - 1 - Math.floor(age / (1.2 * DAY_MS))),
+        )
+        insertEvent.run(
+          `bench:${i}`,
+          amounts[Math.floor(random() * amounts.length)],
+          `https://wallet.example/supporter-${supporter}`,
+          supporter % 3 === 0 ? `Supporter ${supporter}` : null,
+          `stream-${stream}`,
+          occurredAt,
+          occurredAt,
+        )
+      }
+    })()
+    const generateMs = performance.now() - generateStart
+    db.close()
+    const migrateStart = performance.now()
+    db = openDatabase(
+      file,
+      migrations.filter((migration) => migration.id <= 4),
+    )
+    const migrateMs = performance.now() - migrateStart
+    tune()
+
+    let clock = now
+    const identity = createSupporterIdentity(db)
+    const leaderboards = createLeaderboardService({
+      db,
+      identity,
+      streamerAsset: () => EUR,
+      liveStreamId: () => `stream-${STREAMS - 1}`,
+      now: () => clock,
+    })
+    const gifter = createGifterService({
+      db,
+      bus: createEventBus(),
+      identity,
+      streamerAsset: () => EUR,
+    })
+    gifter.configure({
+      levelCount: 50,
+      baseThreshold: '5',
+      growthFactor: '1.25',
+      naming: 'fantasy',
+      icons: 'badges',
+      colors: 'vibrant',
+    })
+
+    const results: BenchResult[] = []
+    const queries: LeaderboardQuery[] = []
+    for (const window of ['stream', '7d', '30d', 'all'] as const)
+      for (const by of ['total', 'count'] as const) queries.push({ window, by, limit: 10 })
+    for (const query of queries) {
+      const { p50, p95 } = measure(() => leaderboards.top(query))
+      results.push({
+        name: `gamification: leaderboard ${query.window} by ${query.by} (top 10), p95`,
+        value: p95,
+        unit: 'ms',
+        target: TARGET,
+        note: `p50 ${p50} ms; ${EVENTS.toLocaleString('en')} events, ${SUPPORTERS.toLocaleString('en')} supporters`,
+      })
+    }
+
+    const pick = mulberry32(7)
+    const progress = measure(() =>
+      gifter.progressForKey(`https://wallet.example/supporter-${Math.floor(pick() * SUPPORTERS)}`),
+    )
+    results.push({
+      name: 'gamification: gifter progress of one supporter (50 levels), p95',
+      value: progress.p95,
+      unit: 'ms',
+      target: TARGET,
+      note: `p50 ${progress.p50} ms; random supporters`,
+    })
+
+    // Midnight: the 7- and 30-day windows drop the day that left them (once per day, first query).
+    clock += DAY_MS
+    const rollStart = performance.now()
+    leaderboards.rollWindows()
+    results.push({
+      name: 'gamification: sliding windows rolled at day change',
+      value: round(performance.now() - rollStart),
+      unit: 'ms',
+      note: 'once a day, by a timer just after UTC midnight (not on a request)',
+    })
+    // One more event at a time through the triggers, on top of the million (autocommit, as the app does).
+    const insertMore = db.prepare(INSERT_EVENT)
+    const triggerSamples: number[] = []
+    for (let i = 0; i < 2_000; i += 1) {
+      const supporter = Math.floor(pick() * SUPPORTERS)
+      const start = performance.now()
+      insertMore.run(
+        `bench:extra:${i}`,
+        500,
+        `https://wallet.example/supporter-${supporter}`,
+        null,
+        `stream-${STREAMS - 1}`,
+        clock,
+        clock,
+      )
+      triggerSamples.push(performance.now() - start)
+    }
+    triggerSamples.sort((a, b) => a - b)
+    results.push({
+      name: 'gamification: one support event insert with aggregate triggers, p95',
+      value: round(percentile(triggerSamples, 95)),
+      unit: 'ms',
+      note: `p50 ${round(percentile(triggerSamples, 50))} ms; autocommit, WAL`,
+    })
+    results.push({
+      name: 'gamification: data set generation (events, one transaction)',
+      value: Math.round(generateMs),
+      unit: 'ms',
+      note: `${EVENTS.toLocaleString('en')} events; migration 0004 backfill then took ${Math.round(migrateMs)} ms`,
+    })
+    return results
+  } finally {
+    db.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// Run directly: node --import tsx bench/gamification.ts
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const result of await run()) console.log(result)
+}
