@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../storage/db.js'
 import { startTestServer, type TestServer } from '../testing/harness.js'
 import { createPlatformEventStore } from './eventStore.js'
+import { createIntegrationsFeature } from './feature.js'
 import { normalizeOwncastEvent } from './owncast/normalize.js'
 import { adminSend, allProcessed, fixture, outbox, streams, waitFor } from './testing/helpers.js'
 import { startOwncastTestServer, type OwncastTestServer } from './testing/owncastTestServer.js'
@@ -42,6 +43,37 @@ describe('integrations across restarts', () => {
     const [event] = await allProcessed(t)
     expect(event).toMatchObject({ type: 'stream.started', processed: true })
     expect((await streams(t)).live?.id).toBe(event?.streamId)
+  })
+
+  it("Owncast's public status repairs sessions when webhooks were lost", async () => {
+    const status: Record<string, unknown> = {
+      online: true,
+      lastConnectTime: '2026-07-18T21:02:11Z',
+      lastDisconnectTime: null,
+      versionNumber: '0.2.5',
+      streamTitle: 'Late-night synthwave & chill 🌙',
+      viewerCount: 9,
+    }
+    owncast = await startOwncastTestServer({ tokens: {}, status })
+    t = await startTestServer()
+    await adminSend(t, 'PATCH', '/api/integrations/owncast', { baseUrl: owncast.url })
+    // The same feature's services (the running one polls every minute).
+    const { services } = createIntegrationsFeature(t.server.context)
+    await services.pollOwncastStatus()
+    expect((await streams(t)).live).toMatchObject({
+      startedAt: '2026-07-18T21:02:11.000Z',
+      startSource: 'status',
+      title: 'Late-night synthwave & chill 🌙',
+    })
+    status.online = false
+    status.lastDisconnectTime = '2026-07-18T23:58:40Z'
+    await services.pollOwncastStatus()
+    const after = await streams(t)
+    expect(after.live).toBeNull()
+    expect(after.streams[0]).toMatchObject({
+      endedAt: '2026-07-18T23:58:40.000Z',
+      endSource: 'status',
+    })
   })
 
   it('a thank-you queued while Owncast was down is sent after a restart', async () => {
