@@ -13,6 +13,7 @@ import type { BenchResult } from './types.js'
 const ALERTS = 200
 const WARMUP = 10
 const TIME_BUDGET_MS = 120_000
+const SETTLE_MS = 100
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
@@ -67,10 +68,11 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
       .get(event.id) as number
     for (const page of pages) {
       const arrivedAt = await page
-        .waitForFunction(`window.__arrivals[${JSON.stringify(String(alertId))}]`, undefined, {
-          polling: 5,
-          timeout: 10_000,
-        })
+        .waitForFunction(
+          (id) => (globalThis as unknown as { __arrivals: Record<string, number> }).__arrivals[id],
+          String(alertId),
+          { polling: 5, timeout: 10_000 },
+        )
         .then((handle) => handle.jsonValue() as Promise<number>)
       latencies.push(arrivedAt - sentAt)
     }
@@ -79,6 +81,9 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
       context.db.prepare('SELECT state FROM alerts WHERE id = ?').pluck().get(alertId) !== 'shown'
     )
       await new Promise((resolve) => setTimeout(resolve, 1))
+    // Alerts come seconds apart on a stream: let the pages finish this one (paint, sound, confirmation)
+    // so each figure is one alert's latency, not a backlog's.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   }
   return latencies
 }

@@ -16,17 +16,13 @@ export const OverlayIdSchema = Type.Union([
   Type.Literal('levelup'),
 ])
 
+// No additionalProperties: false on the branches: Fastify's Ajv runs with removeAdditional, which
+// would strip `amount` while trying the `default` branch and then fail the `atLeast` one.
 export const VariantRuleSchema = Type.Union([
-  Type.Object({ type: Type.Literal('default') }, { additionalProperties: false }),
-  Type.Object(
-    { type: Type.Literal('atLeast'), amount: DecimalAmount },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('exactly'), amount: DecimalAmount },
-    { additionalProperties: false },
-  ),
-  Type.Object({ type: Type.Literal('largestThisStream') }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('default') }),
+  Type.Object({ type: Type.Literal('atLeast'), amount: DecimalAmount }),
+  Type.Object({ type: Type.Literal('exactly'), amount: DecimalAmount }),
+  Type.Object({ type: Type.Literal('largestThisStream') }),
 ])
 
 export const AnimationSchema = Type.Union([

@@ -49,16 +49,17 @@ export function createOverlayData(deps: OverlayDataDeps): OverlayData {
        WHERE is_test = 0 AND asset_code = ? AND asset_scale = ? AND occurred_at >= ?`,
     )
     .safeIntegers(true)
-  // With MAX(occurred_at), SQLite takes the bare supporter_name from that same (latest) row.
+  // With a single MAX(occurred_at), SQLite takes the bare supporter_name from that same (latest) row.
+  // Ties go to whoever reached the total first (the earlier last support).
   const board = (where: string) =>
     db
       .prepare(
         `SELECT supporter_name AS name, MAX(occurred_at) AS last, SUM(amount_value) AS total,
-           COUNT(*) AS count, MIN(occurred_at) AS first
+           COUNT(*) AS count
          FROM support_events
          WHERE is_test = 0 AND asset_code = ? AND asset_scale = ? AND ${where}
          GROUP BY COALESCE(supporter_key, 'name:' || supporter_name, 'anonymous')
-         ORDER BY total DESC, first ASC
+         ORDER BY total DESC, last ASC
          LIMIT ?`,
       )
       .safeIntegers(true)

@@ -17,11 +17,7 @@ export function mount(ctx) {
   let currentId = null
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let hideTimer
-  /** @type {HTMLAudioElement | null} */
-  let audio = null
-  /** One element per sound, decoded once and replayed from the start each time. */
-  /** @type {Map<string, HTMLAudioElement>} */
-  const sounds = new Map()
+  const sound = createSoundPlayer()
 
   function hide() {
     clearTimeout(hideTimer)
@@ -30,11 +26,7 @@ export function mount(ctx) {
     box.classList.remove('wm-in')
     delete box.dataset.alertId
     box.replaceChildren()
-    if (audio) {
-      audio.pause()
-      audio.currentTime = 0
-      audio = null
-    }
+    sound.stop()
   }
 
   /** @param {string | null} url */
@@ -91,19 +83,8 @@ export function mount(ctx) {
     requestAnimationFrame(() => {
       if (currentId === alert.id) box.classList.add('wm-in')
     })
-    if (alert.soundUrl) {
-      const url = ctx.withKey(alert.soundUrl)
-      let sound = sounds.get(url)
-      if (!sound) {
-        sound = new Audio(url)
-        sounds.set(url, sound)
-      }
-      audio = sound
-      sound.volume = Math.min(1, Math.max(0, alert.volume))
-      sound.play().catch(() => {
-        // Autoplay is allowed in OBS; a normal browser tab may refuse until clicked.
-      })
-    }
+    if (alert.soundUrl)
+      sound.play(ctx.withKey(alert.soundUrl), alert.volume, () => currentId === alert.id)
     ctx.markDisplayed(alert.id)
     if (alert.durationMs > 0) hideTimer = setTimeout(hide, alert.durationMs)
   }
@@ -123,4 +104,68 @@ export function mount(ctx) {
   ctx.on('paused', (/** @type {{ paused: boolean }} */ data) => {
     document.body.dataset.paused = String(Boolean(data.paused))
   })
+}
+
+/**
+ * Sounds through Web Audio: each file is fetched and decoded once per page, and playing one is a
+ * cheap buffer source (an <audio> element per alert costs far more when many overlays are open).
+ * OBS allows autoplay; in a normal tab the context stays suspended until a click, silently.
+ */
+function createSoundPlayer() {
+  /** @type {AudioContext | null} */
+  let context = null
+  /** @type {Map<string, Promise<AudioBuffer | null>>} */
+  const buffers = new Map()
+  /** @type {AudioBufferSourceNode | null} */
+  let playing = null
+
+  /** @param {string} url */
+  function load(url) {
+    let buffer = buffers.get(url)
+    if (!buffer) {
+      const audio = /** @type {AudioContext} */ (context)
+      buffer = fetch(url)
+        .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(response)))
+        .then((bytes) => audio.decodeAudioData(bytes))
+        .catch(() => null)
+      buffers.set(url, buffer)
+    }
+    return buffer
+  }
+
+  return {
+    /**
+     * @param {string} url
+     * @param {number} volume 0 to 1
+     * @param {() => boolean} stillWanted false once the alert is gone before the sound is ready
+     */
+    play(url, volume, stillWanted) {
+      try {
+        context ??= new AudioContext()
+      } catch {
+        return
+      }
+      const audio = context
+      if (audio.state === 'suspended') audio.resume().catch(() => {})
+      void load(url).then((buffer) => {
+        if (!buffer || !stillWanted()) return
+        const source = audio.createBufferSource()
+        const gain = audio.createGain()
+        gain.gain.value = Math.min(1, Math.max(0, volume))
+        source.buffer = buffer
+        source.connect(gain).connect(audio.destination)
+        source.start()
+        playing = source
+      })
+    },
+    stop() {
+      if (!playing) return
+      try {
+        playing.stop()
+      } catch {
+        // Already ended.
+      }
+      playing = null
+    },
+  }
 }

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { defaultDisplaySettings } from '../alerts/alertConfig.js'
+import type { OverlayDisplaySettings } from '../contracts/overlays.js'
+import { openDatabase, type Db } from '../storage/db.js'
+import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
+import { createOverlayData } from './overlayData.js'
+
+let db: Db
+afterEach(() => db?.close())
+
+function setup(display: Partial<OverlayDisplaySettings> = {}) {
+  db = openDatabase(':memory:')
+  const events = createSupportEventRepository(db)
+  let n = 0
+  const support = (value: bigint, extra: Partial<NewSupportEvent> = {}) =>
+    events.record({
+      sourceKey: `s${(n += 1)}`,
+      kind: 'tip',
+      amountValue: value,
+      assetCode: 'EUR',
+      assetScale: 2,
+      occurredAt: Date.parse('2026-01-01T12:00:00Z') + n,
+      ...extra,
+    })
+  const settings = {
+    ...defaultDisplaySettings(new Date('2026-01-01T00:00:00Z')),
+    ...display,
+  }
+  settings.goal = { ...settings.goal, startAt: '2026-01-01T00:00:00.000Z', target: '10' }
+  settings.leaderboard = { ...settings.leaderboard, window: 'all', size: 3 }
+  const data = createOverlayData({
+    db,
+    display: () => settings,
+    streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
+    liveStreamId: () => null,
+    tipTiers: () => ({ theme: 'fun', currency: 'EUR', tiers: [] }),
+    displayName: (name) => (name === 'darn' ? '****' : (name ?? 'Anonymous')),
+  })
+  return { data, support }
+}
+
+describe('overlay data', () => {
+  it('counts verified support towards the goal, never test events', () => {
+    const { data, support } = setup()
+    support(250n)
+    support(9900n, { isTest: true })
+    support(250n, { occurredAt: Date.parse('2025-12-31T23:00:00Z') })
+    const goal = data.goal()
+    expect(goal.fraction).toBe(0.25)
+    expect(goal.currentText).toContain('2.50')
+    expect(goal.targetText).toContain('10.00')
+  })
+
+  it('ranks supporters by total under their latest name, ties to whoever got there first', () => {
+    const { data, support } = setup()
+    support(100n, { supporterKey: 'a', supporterName: 'Ada' })
+    support(300n, { supporterKey: 'b', supporterName: 'Bob' })
+    support(200n, { supporterKey: 'a', supporterName: 'Ada L.' })
+    support(300n, { supporterKey: 'c', supporterName: 'darn' })
+    support(5000n, { supporterKey: 'x', supporterName: 'Tester', isTest: true })
+    const board = data.leaderboard()
+    expect(board.entries.map((entry) => [entry.rank, entry.name, entry.count])).toEqual([
+      // All three have 3.00: Bob got there with the 2nd support, Ada with the 3rd, "darn" the 4th.
+      [1, 'Bob', 1],
+      [2, 'Ada L.', 2],
+      [3, '****', 1],
+    ])
+  })
+
+  it('lists the latest supporters first in the ticker, names as overlays may show them', () => {
+    const { data, support } = setup()
+    support(100n, { supporterName: 'First' })
+    support(200n, { supporterName: null })
+    support(300n, { supporterName: 'Test', isTest: true })
+    expect(data.ticker().entries.map((entry) => entry.name)).toEqual(['Anonymous', 'First'])
+  })
+})
