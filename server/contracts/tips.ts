@@ -42,6 +42,8 @@ export interface TipPageResponse {
   /** The wallet this viewer used last (cookie-bound session, 30 minutes). */
   rememberedWallet: string | null
   limits: { name: number; message: number }
+  /** When tips go to the sandbox wallet (play money): viewer wallets to try. */
+  sandboxWallets: string[] | null
 }
 
 /** POST /api/tips */

@@ -62,6 +62,7 @@ const TipPageSchema = Type.Object({
   available: Type.Boolean(),
   rememberedWallet: Type.Union([Type.String(), Type.Null()]),
   limits: Type.Object({ name: Type.Integer(), message: Type.Integer() }),
+  sandboxWallets: Type.Union([Type.Array(Type.String()), Type.Null()]),
 })
 const TipPageQuery = Type.Object({ streamId: Type.Optional(Type.String({ maxLength: 200 })) })
 const StartTipBody = Type.Object(
@@ -258,6 +259,7 @@ export async function registerTipPublicRoutes(
         available: setup.configured,
         rememberedWallet: session?.walletAddress ?? null,
         limits: { name: NAME_MAX, message: MESSAGE_MAX },
+        sandboxWallets: deps.wallets.sandboxViewers(),
       }
     },
   )

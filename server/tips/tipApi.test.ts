@@ -222,6 +222,7 @@ describe('public tip API', () => {
       maxAmount: { value: '100000', assetCode: 'EUR' },
       limits: { name: 32, message: 200 },
       rememberedWallet: null,
+      sandboxWallets: null,
     })
     expect(page.tiers.length).toBeGreaterThan(0)
     for (const tier of page.tiers) {
@@ -408,6 +409,7 @@ describe('WM_SANDBOX=1 with no wallet set up', () => {
         await rawRequest({ url: fresh.public('/api/tip-page') })
       ).json<TipPageResponse>()
       expect(page).toMatchObject({ available: true, publicName: 'Sandbox Streamer' })
+      expect(page.sandboxWallets?.some((address) => address.endsWith('/alice'))).toBe(true)
       const list = (await rawRequest({ url: new URL('/', status.walletAddress!).href })).json<
         { address: string; role: string }[]
       >()

@@ -27,6 +27,7 @@ export function sandboxIdentity(wallet: SandboxWallet | null): SandboxIdentity |
   return {
     url: wallet.url,
     streamerWalletAddress: wallet.streamer.address,
+    viewers: wallet.viewers.map((viewer) => viewer.address),
     client: {
       walletAddress: wallet.client.walletAddress,
       keyId: wallet.client.keyId,

@@ -25,6 +25,8 @@ export interface SandboxIdentity {
   /** The sandbox's base URL (its http origin). */
   url: string
   streamerWalletAddress: string
+  /** The viewer wallets with play money. */
+  viewers: string[]
   client: { walletAddress: string; keyId: string; privateKey: KeyObject }
 }
 
@@ -84,6 +86,8 @@ export interface WalletService {
   forget(): void
   /** Origins that may be plain http (the sandbox). */
   httpOrigins(): string[]
+  /** The sandbox's viewer wallets when tips go to the sandbox (play money), for the tip page's hint. */
+  sandboxViewers(): string[] | null
   normalize(input: string, field: string): string
 }
 
@@ -361,7 +365,12 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       return setup ? gatewayFor(setup) : null
     },
     async streamerWallet() {
-      const setup = current()
+      let setup = current()
+      if (!setup && deps.startSandbox && deps.sandboxPreferred() && !deps.sandbox()) {
+        // The Settings switch was turned on after start: bring the sandbox up on first use.
+        await deps.startSandbox().catch(() => null)
+        setup = current()
+      }
       if (!setup) return null
       const gateway = gatewayFor(setup)
       const doc = await gateway.walletAddress(setup.walletAddress)
@@ -408,5 +417,8 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     },
     httpOrigins,
     normalize,
+    sandboxViewers() {
+      return current()?.source === 'sandbox' ? (deps.sandbox()?.viewers ?? null) : null
+    },
   }
 }

@@ -12,7 +12,7 @@
 /**
  * @typedef {{ publicName: string, asset: { assetCode: string, assetScale: number }, tiers: Tier[],
  *   minAmount: Amount, maxAmount: Amount, available: boolean, rememberedWallet: string | null,
- *   limits: { name: number, message: number } }} TipPage
+ *   limits: { name: number, message: number }, sandboxWallets: string[] | null }} TipPage
  */
 /**
  * @typedef {{ flowId: string, state: string, amount: Amount, debitAmount: Amount | null,
@@ -170,6 +170,11 @@ async function loadPage() {
   if (username && !nameInput.value)
     nameInput.value = [...username].slice(0, page.limits.name).join('')
   renderTiers()
+  const sandbox = el('sandbox-hint')
+  if (page.sandboxWallets && page.sandboxWallets.length > 0) {
+    sandbox.textContent = `Sandbox with play money: try ${page.sandboxWallets.join(' or ')}.`
+    sandbox.hidden = false
+  }
   el('unavailable').hidden = page.available
   form.hidden = !page.available
   el('app').setAttribute('aria-busy', 'false')
