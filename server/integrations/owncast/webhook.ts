@@ -48,7 +48,11 @@ export function authenticateOwncast(
   deps: OwncastWebhookDeps,
 ): void {
   const key = request.query.key
-  if (key !== undefined && !safeEqual(key, deps.config.generatedSecret('webhookUrlKey'))) {
+  if (
+    key !== undefined &&
+    !keyChecked.has(request) &&
+    !safeEqual(key, deps.config.generatedSecret('webhookUrlKey'))
+  ) {
     throw new IntegrationError(
       IntegrationErrorCode.WebhookKeyInvalid,
       'The key in the webhook URL is wrong: copy the Owncast webhook URL again from WM Companion.',
@@ -83,13 +87,18 @@ export function authenticateOwncast(
   }
 }
 
+/** Requests whose URL key was already checked (by the rate limiter's allow list). */
+const keyChecked = new WeakSet<FastifyRequest>()
+
 export function hasValidUrlKey(request: FastifyRequest, config: IntegrationConfig): boolean {
   const key = (request.query as { key?: unknown } | undefined)?.key
-  return typeof key === 'string' && safeEqual(key, config.generatedSecret('webhookUrlKey'))
+  const valid = typeof key === 'string' && safeEqual(key, config.generatedSecret('webhookUrlKey'))
+  if (valid) keyChecked.add(request)
+  return valid
 }
 
-/** Decodes and parses a body as strict UTF-8 JSON; a clear 400 otherwise. */
-export function parseJsonBody(raw: Buffer): unknown {
+/** Decodes a body as strict UTF-8; a clear 400 otherwise. */
+export function decodeUtf8(raw: Buffer): string {
   if (!isUtf8(raw)) {
     throw new IntegrationError(
       IntegrationErrorCode.InvalidEncoding,
@@ -97,8 +106,13 @@ export function parseJsonBody(raw: Buffer): unknown {
       'body',
     )
   }
+  return raw.toString('utf8')
+}
+
+/** Parses JSON text; a clear 400 otherwise. */
+export function parseJsonText(text: string): unknown {
   try {
-    return JSON.parse(raw.toString('utf8'))
+    return JSON.parse(text)
   } catch (error) {
     throw new IntegrationError(
       IntegrationErrorCode.InvalidJson,
@@ -140,7 +154,8 @@ export function registerOwncastWebhook(app: FastifyInstance, deps: OwncastWebhoo
       const raw = request.body
       if (!Buffer.isBuffer(raw) || raw.length === 0) throw emptyBody()
       authenticateOwncast(request, raw, deps)
-      const normalized = normalizeOwncastEvent(parseJsonBody(raw))
+      const text = decodeUtf8(raw)
+      const normalized = normalizeOwncastEvent(parseJsonText(text))
       const receivedAt = deps.now()
       const result = await deps.store.store({
         platform: 'owncast',
@@ -150,7 +165,7 @@ export function registerOwncastWebhook(app: FastifyInstance, deps: OwncastWebhoo
           `sha256:${crypto.createHash('sha256').update(raw).digest('base64url')}`,
         sourceType: normalized.sourceType,
         normalized,
-        payload: raw.toString('utf8'),
+        payload: text,
         receivedAt,
         occurredAt: parseOwncastTime(normalized.occurredAt),
         streamId: deps.attribute(normalized, receivedAt),
