@@ -325,6 +325,49 @@ describe('gifter path, leaderboards and goals over the admin API', () => {
   })
 })
 
+describe('live updates and overlay data', () => {
+  it('puts goal and leaderboard updates on the bus after support, and serves them to overlays with the key', async () => {
+    const server = await start()
+    const { supportEvents, bus, overlayKeys } = server.server.context
+    await admin(server, 'POST', '/goals', { title: 'Stream PC', target: '10' })
+    const reached = new Promise<GoalView>((resolve) => bus.on('goal.reached', resolve))
+    const boards = new Promise<LeaderboardView[]>((resolve) =>
+      bus.on('leaderboard.updated', (event) => resolve(event.boards)),
+    )
+    const { event } = supportEvents.record({
+      sourceKey: 'live-1',
+      kind: 'tip',
+      amountValue: 1000n,
+      assetCode: 'EUR',
+      assetScale: 2,
+      supporterKey: 'https://wallet.example/live',
+      supporterName: 'Livia',
+    })
+    bus.emit('support.recorded', event)
+    expect(await reached).toMatchObject({ title: 'Stream PC', reached: true, fraction: 1 })
+    const [, allTime] = await boards
+    expect(allTime!.entries[0]).toMatchObject({ displayName: 'Livia', total: { value: '1000' } })
+
+    const key = encodeURIComponent(overlayKeys.current())
+    const board = await rawRequest({
+      url: server.local(`/plugins/wm/overlay/gamification/leaderboard?window=all&key=${key}`),
+    })
+    expect(board.json<LeaderboardView>().entries[0]!.displayName).toBe('Livia')
+    const goalsData = await rawRequest({
+      url: server.local(`/plugins/wm/overlay/gamification/goals?key=${key}`),
+    })
+    expect(goalsData.json<{ goals: GoalView[] }>().goals[0]).toMatchObject({ reached: true })
+    const noKey = await rawRequest({
+      url: server.local('/plugins/wm/overlay/gamification/leaderboard'),
+    })
+    expect(noKey.status).toBe(403)
+    const noSession = await rawRequest({ url: server.local('/api/gamification/leaderboards') })
+    expect(noSession.status).toBe(401)
+    // Nothing of the admin API exists on the public listener.
+    expect((await rawRequest({ url: server.public('/api/gamification/tiers') })).status).toBe(404)
+  })
+})
+
 describe('AI through the public API with the real 5 s limit', () => {
   it('uses a good answer, and falls back when the model never answers', async () => {
     let slow = false
