@@ -16,6 +16,8 @@ async function startModelServer(mode: Mode) {
     body: { model: string; messages: { content: string }[] }
   }[] = []
   let aborted = 0
+  let onAbort: () => void = () => {}
+  const abortedOnce = new Promise<void>((resolve) => (onAbort = resolve))
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -48,7 +50,10 @@ async function startModelServer(mode: Mode) {
           return res.end('{"error":"model not loaded"}')
         case 'slow':
           res.on('close', () => {
-            if (!res.writableEnded) aborted += 1
+            if (!res.writableEnded) {
+              aborted += 1
+              onAbort()
+            }
           })
           // Never answers in time; the client gives up.
           setTimeout(() => reply(JSON.stringify({ tiers })), 20_000).unref()
@@ -62,6 +67,8 @@ async function startModelServer(mode: Mode) {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     aborted: () => aborted,
+    /** Settles once the client hung up on an unanswered request. */
+    abortedOnce,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -75,7 +82,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close()
 })
 
-async function serviceAgainst(mode: Mode, timeoutMs = 300) {
+async function serviceAgainst(mode: Mode, timeoutMs = 5_000) {
   const model = await startModelServer(mode)
   closers.push(model.close)
   const dir = makeTempDir()
@@ -147,7 +154,7 @@ describe('AI tier suggestions', () => {
     expect(result.source).toBe('builtin')
     expect(result.set.tiers[0]!.name).toBe('Spark')
     expect(fallbacks[0]).toMatch(/abort|timeout/i)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await model.abortedOnce
     expect(model.aborted()).toBe(1)
   })
 
