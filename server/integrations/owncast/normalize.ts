@@ -48,9 +48,8 @@ function optionalString(data: Json, key: string): string | null {
 /** Go's zero time and unparsable values become null; nanosecond fractions and offsets are fine. */
 export function parseOwncastTime(value: unknown): number | null {
   if (typeof value !== 'string' || value === '' || value.startsWith('0001-01-01')) return null
-  // JavaScript dates hold milliseconds: cut Go's nanoseconds to three digits before parsing.
-  const trimmed = value.replace(/(\.\d{3})\d+/, '$1')
-  const ms = Date.parse(trimmed)
+  // V8 reads Go's nanosecond fractions (and drops what is below a millisecond).
+  const ms = Date.parse(value)
   return Number.isFinite(ms) ? ms : null
 }
 
