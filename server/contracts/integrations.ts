@@ -233,3 +233,49 @@ export interface TestEventReport {
   httpStatus: number | null
   message: string
 }
+
+/** GET /api/integrations/osp/templates */
+export interface OspTemplatesResponse {
+  header: string
+  templates: OspTemplate[]
+}
+
+/** GET /api/integrations/events?platform=&limit=&beforeId= (newest first) */
+export interface PlatformEventsResponse {
+  events: PlatformEventView[]
+}
+
+/** GET /api/integrations/streams?limit= (newest first) */
+export interface StreamSessionsResponse {
+  live: StreamSessionView | null
+  streams: StreamSessionView[]
+}
+
+/** GET /api/integrations/outbox?limit= (newest first) */
+export interface OutboxResponse {
+  pending: number
+  failed: number
+  messages: OutboxMessageView[]
+}
+
+/**
+ * The admin API of this feature (local listener, under /api; mutations need the admin session and the
+ * same origin):
+ * - GET    /integrations                          → IntegrationsOverview
+ * - PATCH  /integrations/owncast                  OwncastSettingsPatch → OwncastSettingsView
+ * - PUT    /integrations/owncast/access-token     SecretValueRequest → OwncastSettingsView (never echoed)
+ * - DELETE /integrations/owncast/access-token     → OwncastSettingsView
+ * - PUT    /integrations/owncast/signing-secret   SecretValueRequest → OwncastSettingsView
+ * - DELETE /integrations/owncast/signing-secret   → OwncastSettingsView (back to the URL key)
+ * - POST   /integrations/owncast/rotate-webhook-key → { webhookUrl }
+ * - POST   /integrations/owncast/test-connection  → OwncastConnectionReport
+ * - POST   /integrations/owncast/test-event       → TestEventReport
+ * - POST   /integrations/owncast/test-message     → OutboxMessageView (409 when not configured)
+ * - GET    /integrations/owncast/external-action  → ExternalActionJson
+ * - GET    /integrations/osp/templates            → OspTemplatesResponse
+ * - POST   /integrations/osp/rotate-token         → { header }
+ * - GET    /integrations/events                   → PlatformEventsResponse
+ * - GET    /integrations/streams                  → StreamSessionsResponse
+ * - GET    /integrations/outbox                   → OutboxResponse
+ * - POST   /integrations/outbox/:id/retry         → OutboxMessageView
+ */ export const INTEGRATIONS_API_PREFIX = '/api/integrations'
