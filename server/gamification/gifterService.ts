@@ -1,5 +1,7 @@
 import type { StreamerAsset } from '../app/context.js'
-import { makeAmount } from '../contracts/money.js'
+import { makeAmount, minorToDecimal } from '../contracts/money.js'
+import { currencyForAsset } from './currencies.js'
+import { nearestPricePoint } from './tierGenerator.js'
 import type {
   GifterLevel,
   GifterPathConfig,
@@ -71,9 +73,22 @@ export function createGifterService(deps: GifterDeps): GifterService {
 
   let cache: { key: string; levels: GifterLevel[] } | undefined
 
+  /** Until the streamer sets one: the default path with level 1 at about €5 in the wallet's currency. */
+  function defaultConfig(): GifterPathConfig {
+    const asset = deps.streamerAsset()
+    const currency = currencyForAsset(asset.assetCode, asset.assetScale)
+    return {
+      ...DEFAULT_GIFTER_PATH,
+      baseThreshold: minorToDecimal(
+        nearestPricePoint(currency, DEFAULT_GIFTER_PATH.baseThreshold),
+        currency.scale,
+      ),
+    }
+  }
+
   function config(): GifterPathConfig {
     const row = readConfig.get() as { value: string } | undefined
-    return row ? (JSON.parse(row.value) as GifterPathConfig) : DEFAULT_GIFTER_PATH
+    return row ? (JSON.parse(row.value) as GifterPathConfig) : defaultConfig()
   }
 
   function levels(): GifterLevel[] {
@@ -86,7 +101,7 @@ export function createGifterService(deps: GifterDeps): GifterService {
       usable = validateGifterPath(cfg, asset.assetScale)
     } catch {
       // Saved for another scale (the wallet changed, e.g. to JPY): fall back to the default path.
-      usable = DEFAULT_GIFTER_PATH
+      usable = defaultConfig()
     }
     cache = { key, levels: buildGifterLevels(usable, asset.assetCode, asset.assetScale) }
     return cache.levels

@@ -55,6 +55,14 @@ function nearestIndex(points: readonly bigint[], target: Target): number {
   return best
 }
 
+/** The currency's price point closest to a euro-sized amount (e.g. "5" → €5, $5, ¥700, ₩10,000). */
+export function nearestPricePoint(currency: CurrencySpec, eur: string): bigint {
+  const points = nicePointsMinor(currency)
+  return points[
+    nearestIndex(points, targetOf({ key: '', emoji: '', name: '', perk: '', eur }, currency))
+  ] as bigint
+}
+
 /** Makes k indices into n points strictly increasing and in bounds (k ≤ n), moving each as little as needed. */
 function strictlyIncreasing(indices: number[], n: number): number[] {
   const out = [...indices]
