@@ -31,6 +31,7 @@ const CALLBACK_BASE = 'http://127.0.0.1:9/tip/callback/'
 
 let sandbox: SandboxWallet
 let skew = 0
+let liveStream: string | null = null
 const now = () => Date.now() + skew
 let dir: string
 let db: Db
@@ -55,7 +56,7 @@ function makeService(faults?: TipFlowServiceDeps['faults']): TipFlowService {
     supportEvents,
     bus,
     tiers: () => defaultTipTierSet({ assetCode: 'EUR', assetScale: 2 }),
-    liveStreamId: () => null,
+    liveStreamId: () => liveStream,
     callbackUrl: (flowId) => `${CALLBACK_BASE}${flowId}`,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     now,
@@ -68,6 +69,7 @@ function makeService(faults?: TipFlowServiceDeps['faults']): TipFlowService {
 
 beforeEach(() => {
   skew = 0
+  liveStream = null
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-tips-'))
   db = openDatabase(path.join(dir, 'app.sqlite'))
   bus = createEventBus()
@@ -168,6 +170,25 @@ describe('tip flow against the sandbox wallet', () => {
       flowId: started.flowId,
       amount: { value: '300' },
     })
+  })
+
+  it('a tip during a live stream is attributed to that stream; an unknown stream id is ignored', async () => {
+    db.prepare(
+      "INSERT INTO streams (id, platform, title, started_at) VALUES ('live-1', 'owncast', 'Live', 1)",
+    ).run()
+    liveStream = 'live-1'
+    const first = await service.startTip(tip(viewer('alice'), 100n))
+    await approveAndFinish(service, first.flowId, first.consentUrl)
+    const source = service.record(first.flowId)!.incomingPaymentUrl!
+    expect(supportEvents.findBySourceKey(source)?.streamId).toBe('live-1')
+    liveStream = 'not-in-the-streams-table'
+    const second = await service.startTip(tip(viewer('alice'), 100n))
+    expect((await approveAndFinish(service, second.flowId, second.consentUrl)).final?.state).toBe(
+      'completed',
+    )
+    expect(
+      supportEvents.findBySourceKey(service.record(second.flowId)!.incomingPaymentUrl!)?.streamId,
+    ).toBeNull()
   })
 
   it('viewer rejects: the flow ends rejected, nothing is paid or counted', async () => {

@@ -198,6 +198,12 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     }
   }
 
+  const streamExists = deps.db.prepare('SELECT 1 FROM streams WHERE id = ?')
+  /** The live stream, when the streams table knows it (tips reference it). */
+  function knownStream(id: string | null): string | null {
+    return id !== null && streamExists.get(id) ? id : null
+  }
+
   function mustGet(flowId: string): TipFlowRecord {
     const flow = repo.get(flowId)
     if (!flow)
@@ -289,7 +295,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     repo.insert({
       id: flowId,
       state: 'created',
-      streamId: deps.liveStreamId(createdAt),
+      streamId: knownStream(deps.liveStreamId(createdAt)),
       viewerSessionId: input.viewerSessionId,
       tierId: input.tier?.id ?? null,
       amountValue: input.amountValue,

@@ -15,7 +15,9 @@ let server: LaunchedServer
 test.beforeEach(async () => {
   server = await launchServer({ WM_SANDBOX: '1', WM_SANDBOX_PORT: '0' })
 })
-test.afterEach(async () => {
+test.afterEach(async ({ context }) => {
+  // Close the browser's keep-alive connections first, so the servers stop without waiting them out.
+  await context.close()
   await server.stop()
 })
 
