@@ -7,6 +7,7 @@ import type {
 import { registerIntegrationAdminRoutes } from './adminRoutes.js'
 import { createChatBot, type ChatBot } from './chat/chatBot.js'
 import { createChatOutbox, type ChatOutbox } from './chat/outbox.js'
+import { createCheckpointer } from './checkpointer.js'
 import { createIntegrationConfig, type IntegrationConfig } from './config.js'
 import { createPlatformEventStore, type PlatformEventStore } from './eventStore.js'
 import { keepRawBodies } from './http.js'
@@ -191,6 +192,9 @@ export function createIntegrationsFeature(
     },
   }
 
+  const checkpointer = createCheckpointer(ctx.db, {
+    onError: (error) => ctx.log.warn({ err: error }, 'background WAL checkpoint failed'),
+  })
   let unsubscribe: (() => void) | undefined
   let poller: NodeJS.Timeout | undefined
 
@@ -208,6 +212,7 @@ export function createIntegrationsFeature(
     },
     start() {
       unsubscribe = ctx.bus.on('tip.completed', (tip) => chatBot.onTipCompleted(tip))
+      checkpointer.start()
       eventProcessor.recover()
       outbox.start()
       poller = setInterval(() => {
@@ -224,6 +229,7 @@ export function createIntegrationsFeature(
       await eventProcessor.idle()
       eventProcessor.stop()
       await outbox.stop()
+      await checkpointer.stop()
     },
     bannerLines() {
       return [
