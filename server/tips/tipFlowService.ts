@@ -332,7 +332,11 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       assetScale: viewerDoc.assetScale,
     }
 
-    // Step 2: the incoming payment on the streamer's side, with the reusable grant.
+    // Step 2: the incoming payment on the streamer's side, with the reusable grant. Meanwhile the
+    // viewer-side quote grant is made ready (a no-op when cached), so a new wallet costs no extra wait.
+    const quoteGrantReady = gateway.ensureGrant('quote', viewerDoc.authServer, QUOTE_ACCESS).catch(
+      () => undefined, // Any error surfaces again, with its message, when the quote is requested.
+    )
     let incoming
     try {
       incoming = await gateway.withGrant(
@@ -369,6 +373,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       fail(TipErrorCode.StreamerWalletUnavailable, message)
       throw new TipError(TipErrorCode.StreamerWalletUnavailable, message)
     }
+    await quoteGrantReady
     data.incomingPayment = { id: incoming.id, expiresAt: incoming.expiresAt ?? '' }
     repo.transition(flowId, ['created'], null, { data, incomingPaymentUrl: incoming.id }, now())
 

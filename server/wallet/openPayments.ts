@@ -95,6 +95,8 @@ export interface OpenPaymentsGateway {
     access: AccessItems,
     use: (accessToken: string) => Promise<T>,
   ): Promise<T>
+  /** Makes sure a valid token exists for the reusable grant (requests or rotates it if needed). */
+  ensureGrant(purpose: GrantPurpose, authServer: string, access: AccessItems): Promise<void>
   /** Stores a grant obtained elsewhere (the wallet setup check) so the first tip reuses it. */
   storeGrant(purpose: GrantPurpose, authServer: string, token: GrantTokenLike): StoredGrant
   /** Rotates any token through its manage URL (outgoing-payment grants of a flow, too). */
@@ -296,6 +298,9 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
         grant = await freshGrant(purpose, authServer, access, grant)
         return use(grant.accessToken)
       }
+    },
+    async ensureGrant(purpose, authServer, access) {
+      await freshGrant(purpose, authServer, access)
     },
     storeGrant,
     rotate,
