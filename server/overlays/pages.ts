@@ -59,7 +59,7 @@ export function renderOverlayPage(page: OverlayPageInfo, key: string): string {
 <link rel="stylesheet" href="/overlay/custom.css?key=${k}&amp;overlay=${page.id}">
 <script type="module" src="/overlay/static/overlay.js?key=${k}"></script>
 </head>
-<body class="wm-overlay wm-${page.id}" data-overlay="${page.id}">
+<body class="wm-overlay wm-page-${page.id}" data-overlay="${page.id}">
 <main id="wm-root"></main>
 </body>
 </html>

@@ -105,8 +105,11 @@ async function openAlertBox(context: BrowserContext, url: string): Promise<Page>
 test('an alert appears in the alert box after a tip event', async ({ context }) => {
   const admin = api(await signIn(context))
   const url = (await admin.links()).overlays.find((link) => link.id === 'alerts')!.url
+  const requested: string[] = []
+  context.on('request', (request) => requested.push(request.url()))
   const page = await openAlertBox(context, url)
   expect((await admin.links()).connections.byOverlay.alerts).toBe(1)
+  const sound = page.waitForResponse((response) => response.url().includes('/sounds/chime.wav'))
   await admin.testAlert('Ada Lovelace', 'Great stream!')
   const box = page.locator('.wm-alert')
   await expect(box).toBeVisible()
@@ -116,6 +119,9 @@ test('an alert appears in the alert box after a tip event', async ({ context }) 
   // The page paints no background: OBS composites it over the scene.
   const background = await page.evaluate('getComputedStyle(document.body).backgroundColor')
   expect(background).toBe('rgba(0, 0, 0, 0)')
+  // The alert's sound comes from the app itself, and nothing at all from the network.
+  expect((await sound).status()).toBe(200)
+  expect(requested.filter((address) => !address.startsWith(`${server.localUrl}/`))).toEqual([])
 })
 
 test('hostile names and messages render inert, as text, and nothing executes', async ({

@@ -111,6 +111,8 @@ export function mount(ctx) {
  * cheap buffer source (an <audio> element per alert costs far more when many overlays are open).
  * OBS allows autoplay; in a normal tab the context stays suspended until a click, silently.
  */
+const IDLE_SLEEP_MS = 15_000
+
 function createSoundPlayer() {
   /** @type {AudioContext | null} */
   let context = null
@@ -118,6 +120,20 @@ function createSoundPlayer() {
   const buffers = new Map()
   /** @type {AudioBufferSourceNode | null} */
   let playing = null
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let sleepTimer
+
+  /**
+   * A running context mixes audio all the time: after a quiet spell it sleeps (waking it costs a
+   * little, so not between two alerts of a busy stream).
+   * @param {AudioContext} audio
+   */
+  function sleepLater(audio) {
+    clearTimeout(sleepTimer)
+    sleepTimer = setTimeout(() => {
+      if (!playing) audio.suspend().catch(() => {})
+    }, IDLE_SLEEP_MS)
+  }
 
   /** @param {string} url */
   function load(url) {
@@ -146,7 +162,8 @@ function createSoundPlayer() {
         return
       }
       const audio = context
-      if (audio.state === 'suspended') audio.resume().catch(() => {})
+      clearTimeout(sleepTimer)
+      if (audio.state !== 'running') audio.resume().catch(() => {})
       void load(url).then((buffer) => {
         if (!buffer || !stillWanted()) return
         const source = audio.createBufferSource()
@@ -154,18 +171,24 @@ function createSoundPlayer() {
         gain.gain.value = Math.min(1, Math.max(0, volume))
         source.buffer = buffer
         source.connect(gain).connect(audio.destination)
+        source.addEventListener('ended', () => {
+          if (playing === source) playing = null
+          sleepLater(audio)
+        })
         source.start()
         playing = source
       })
     },
     stop() {
       if (!playing) return
+      const source = playing
+      playing = null
       try {
-        playing.stop()
+        source.stop()
       } catch {
         // Already ended.
       }
-      playing = null
+      if (context) sleepLater(context)
     },
   }
 }

@@ -9,7 +9,10 @@ export function mount(ctx) {
   const bar = ctx.el('section', 'wm-ticker')
   const title = ctx.el('span', 'wm-ticker-title')
   const track = ctx.el('div', 'wm-ticker-track')
-  bar.append(title, track)
+  // The track scrolls inside its own window, never under the title.
+  const viewport = ctx.el('div', 'wm-ticker-window')
+  viewport.append(track)
+  bar.append(title, viewport)
   bar.hidden = true
   ctx.root.append(bar)
 
