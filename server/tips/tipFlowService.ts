@@ -43,6 +43,8 @@ export interface TipFlowOptions {
   /** How long one confirmation attempt polls the incoming payment before the sweep takes over. */
   confirmWindowMs: number
   pollMinMs: number
+  /** Longest gap between polls in the first 10 s of a confirmation. */
+  pollFastMaxMs: number
   pollMaxMs: number
   /** Period of the sweep that expires flows and retries stuck ones. */
   sweepIntervalMs: number
@@ -55,6 +57,7 @@ export const DEFAULT_TIP_FLOW_OPTIONS: TipFlowOptions = {
   incomingPaymentTtlMs: 30 * 60_000,
   confirmWindowMs: 60_000,
   pollMinMs: 25,
+  pollFastMaxMs: 150,
   pollMaxMs: 1_000,
   sweepIntervalMs: 5_000,
   createdTimeoutMs: 2 * 60_000,
@@ -812,7 +815,8 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     op: AuthenticatedClient,
     flow: TipFlowRecord,
   ): Promise<void> {
-    const deadline = now() + options.confirmWindowMs
+    const started = now()
+    const deadline = started + options.confirmWindowMs
     let delay = options.pollMinMs
     for (;;) {
       if (stopped) throw new RetryLater(0, 'stopping')
@@ -839,7 +843,9 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       }
       if (now() >= deadline) throw new RetryLater(15_000, 'payment not received yet')
       await sleep(delay)
-      delay = Math.min(options.pollMaxMs, delay * 2)
+      // Quick polls while a payment usually settles, then backing off to pollMaxMs.
+      const ceiling = now() - started < 10_000 ? options.pollFastMaxMs : options.pollMaxMs
+      delay = Math.min(ceiling, Math.ceil(delay * 1.5))
     }
   }
 
