@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultDisplaySettings } from '../alerts/alertConfig.js'
+import type { LeaderboardView } from '../contracts/gamification.js'
+import { makeAmount } from '../contracts/money.js'
 import type { OverlayDisplaySettings } from '../contracts/overlays.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
@@ -8,7 +10,10 @@ import { createOverlayData } from './overlayData.js'
 let db: Db
 afterEach(() => db?.close())
 
-function setup(display: Partial<OverlayDisplaySettings> = {}) {
+function setup(
+  display: Partial<OverlayDisplaySettings> = {},
+  sharedBoard?: (window: 'stream' | 'all') => LeaderboardView | undefined,
+) {
   db = openDatabase(':memory:')
   const events = createSupportEventRepository(db)
   let n = 0
@@ -35,6 +40,7 @@ function setup(display: Partial<OverlayDisplaySettings> = {}) {
     liveStreamId: () => null,
     tipTiers: () => ({ theme: 'fun', currency: 'EUR', tiers: [] }),
     displayName: (name) => (name === 'darn' ? '****' : (name ?? 'Anonymous')),
+    sharedBoard,
   })
   return { data, support }
 }
@@ -73,5 +79,32 @@ describe('overlay data', () => {
     support(200n, { supporterName: null })
     support(300n, { supporterName: 'Test', isTest: true })
     expect(data.ticker().entries.map((entry) => entry.name)).toEqual(['Anonymous', 'First'])
+  })
+
+  it("uses the gamification feature's board when it covers the window, with its labels", () => {
+    const board: LeaderboardView = {
+      window: 'all',
+      by: 'total',
+      streamId: null,
+      assetCode: 'EUR',
+      assetScale: 2,
+      since: null,
+      entries: [
+        {
+          rank: 1,
+          supporterId: 'x',
+          displayName: 'Brave Otter 417',
+          label: 'Brave Otter 417',
+          total: makeAmount(1234n, 'EUR', 2),
+          supportCount: 3,
+          lastSupportAt: '2026-01-01T12:00:00.000Z',
+        },
+      ],
+    }
+    const { data, support } = setup({}, (window) => (window === 'all' ? board : undefined))
+    support(100n, { supporterName: 'Only in my own query' })
+    expect(data.leaderboard().entries).toEqual([
+      { rank: 1, name: 'Brave Otter 417', totalText: expect.stringContaining('12.34'), count: 3 },
+    ])
   })
 })

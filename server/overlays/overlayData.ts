@@ -8,6 +8,7 @@ import type {
   TickerData,
   TiersData,
 } from '../contracts/overlays.js'
+import type { LeaderboardView } from '../contracts/gamification.js'
 import type { TipTierSet } from '../contracts/tiers.js'
 import type { Db } from '../storage/db.js'
 
@@ -17,6 +18,12 @@ export interface OverlayDataDeps {
   streamerAsset(): StreamerAsset
   liveStreamId(): string | null
   tipTiers(streamId: string | null): TipTierSet
+  /**
+   * The gamification feature's latest board for a window (from its 'leaderboard.updated' events): kept
+   * by aggregate tables, so it is cheap and names nameless supporters with stable labels. Used when it
+   * covers what the overlay asks for; otherwise the overlay queries on its own.
+   */
+  sharedBoard?(window: 'stream' | 'all'): LeaderboardView | undefined
   /** Supporter names as overlays may show them (cleaned, blocked words masked). */
   displayName(name: string | null): string
   now?: () => number
@@ -98,6 +105,28 @@ export function createOverlayData(deps: OverlayDataDeps): OverlayData {
       const { leaderboard } = deps.display()
       const asset = deps.streamerAsset()
       const streamId = leaderboard.window === 'stream' ? deps.liveStreamId() : null
+      const shared =
+        leaderboard.window === 'stream' || leaderboard.window === 'all'
+          ? deps.sharedBoard?.(leaderboard.window)
+          : undefined
+      if (
+        shared &&
+        shared.assetCode === asset.assetCode &&
+        shared.assetScale === asset.assetScale &&
+        (leaderboard.window === 'all' || (streamId !== null && shared.streamId === streamId)) &&
+        // A board cut shorter than the overlay's size may hide supporters: query instead.
+        (shared.entries.length >= leaderboard.size || shared.entries.length < 10)
+      ) {
+        return {
+          title: leaderboard.title,
+          entries: shared.entries.slice(0, leaderboard.size).map((entry, index) => ({
+            rank: index + 1,
+            name: deps.displayName(entry.displayName),
+            totalText: formatAmount(entry.total),
+            count: entry.supportCount,
+          })),
+        }
+      }
       let rows: unknown[]
       if (streamId !== null) {
         rows = boardByStream.all(asset.assetCode, asset.assetScale, streamId, leaderboard.size)

@@ -274,4 +274,55 @@ describe('overlay event stream', () => {
     const [board] = await leaderboard.next('data')
     expect(JSON.parse(board!.data).entries).toEqual([])
   })
+
+  it('refreshes goal and ticker when a tip completes, and forwards pause and level-ups', async () => {
+    const ticker = openStream(`/overlay/events?key=${key}&overlay=ticker`)
+    const goal = openStream(`/overlay/events?key=${key}&overlay=goal`)
+    const alerts = openStream(`/overlay/events?key=${key}&overlay=alerts`)
+    const levelup = openStream(`/overlay/events?key=${key}&overlay=levelup`)
+    await Promise.all([ticker.next('data'), goal.next('data'), alerts.next('paused')])
+    await levelup.next('hello')
+    const { context, bus } = test.server
+    const { event } = context.supportEvents.record({
+      sourceKey: 'tip:live',
+      kind: 'tip',
+      amountValue: 700n,
+      assetCode: 'EUR',
+      assetScale: 2,
+      supporterName: 'Grace',
+    })
+    bus.emit('tip.completed', { ...event, flowId: 'f1', tierName: 'Coffee', perk: null })
+    const [, tickerUpdate] = await ticker.next('data', 2)
+    expect(JSON.parse(tickerUpdate!.data).entries[0]).toMatchObject({ name: 'Grace' })
+    const [, goalUpdate] = await goal.next('data', 2)
+    expect(JSON.parse(goalUpdate!.data).currentText).toContain('7.00')
+
+    bus.emit('alerts.paused', { paused: true })
+    const [, paused] = await alerts.next('paused', 2)
+    expect(JSON.parse(paused!.data)).toEqual({ paused: true })
+
+    bus.emit('supporter.levelUp', {
+      supporterId: 's1',
+      label: 'Brave Otter 417',
+      displayName: '<b>Grace</b>\u202E',
+      previousLevel: 1,
+      level: {
+        level: 2,
+        name: 'Bronze',
+        icon: '🥉',
+        color: '#c96',
+        threshold: { value: '500', assetCode: 'EUR', assetScale: 2 },
+        thresholdAmount: 5,
+      },
+      total: { value: '700', assetCode: 'EUR', assetScale: 2 },
+      at: '2026-01-01T00:00:00.000Z',
+    })
+    const [levelUp] = await levelup.next('levelup')
+    expect(JSON.parse(levelUp!.data)).toMatchObject({
+      name: '<b>Grace</b>',
+      level: 2,
+      levelName: 'Bronze',
+      icon: '🥉',
+    })
+  })
 })

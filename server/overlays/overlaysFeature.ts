@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { findAppRoot } from '../app/appRoot.js'
 import type { AppContext, Feature } from '../app/context.js'
 import type { DomainEvents } from '../contracts/events.js'
+import type { LeaderboardView } from '../contracts/gamification.js'
 import type { LevelUpData, OverlayId } from '../contracts/overlays.js'
 import { registerAlertAdminRoutes } from '../alerts/adminRoutes.js'
 import { createAlertConfigStore } from '../alerts/alertConfig.js'
@@ -80,6 +81,7 @@ export function createOverlaysFeature(
     if (!cleaned) return 'Anonymous'
     return createBlockedWordMatcher(config.settings().blockedWords).mask(cleaned).text ?? cleaned
   }
+  const sharedBoards = new Map<string, LeaderboardView>()
   const data = createOverlayData({
     db: ctx.db,
     display: () => config.display(),
@@ -87,6 +89,7 @@ export function createOverlaysFeature(
     liveStreamId: () => ctx.providers.liveStreamId(),
     tipTiers: (streamId) => ctx.providers.tipTiers(streamId),
     displayName,
+    sharedBoard: (window) => sharedBoards.get(window),
   })
   const snapshot = (overlay: OverlayId): unknown => {
     switch (overlay) {
@@ -240,6 +243,10 @@ export function createOverlaysFeature(
       on('stream.started', refreshData)
       on('stream.stopped', refreshData)
       on('tiers.updated', () => hub.broadcast('tiers', 'data', data.tiers()))
+      on('leaderboard.updated', ({ boards }) => {
+        for (const board of boards) if (board.by === 'total') sharedBoards.set(board.window, board)
+        if (hub.count('leaderboard') > 0) hub.broadcast('leaderboard', 'data', data.leaderboard())
+      })
       on('supporter.levelUp', (event) => {
         const levelUp: LevelUpData = {
           id: `${event.supporterId}:${event.level.level}:${event.at}`,
