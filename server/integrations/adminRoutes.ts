@@ -39,6 +39,8 @@ const ALL_SCOPES: OwncastScope[] = [
   'HAS_ADMIN_ACCESS',
 ]
 
+const owncastName = (version: string | null) => (version ? `Owncast ${version}` : 'Owncast')
+
 /**
  * Reachability, token and scopes, in that order, each failure said in plain words. Scopes are probed
  * with requests Owncast refuses after its scope check, so nothing is posted to chat.
@@ -75,7 +77,7 @@ export async function testOwncastConnection(
     return report
   }
   if (!token) {
-    report.message = `Owncast ${report.version ?? ''} answers, but no access token is set: create one in Owncast admin → Integrations → Access Tokens with "Can send chat messages", then paste it here.`
+    report.message = `${owncastName(report.version)} answers, but no access token is set: create one in Owncast admin → Integrations → Access Tokens with "Can send chat messages", then paste it here.`
     return report
   }
   try {
@@ -95,11 +97,7 @@ export async function testOwncastConnection(
     report.message = `The token works but lacks ${report.missing.join(', ')}: thank-you messages and the !tip answer cannot be posted. Create a token with "Can send chat messages".`
   } else {
     report.ok = true
-    report.message =
-      `Connected to Owncast ${report.version ?? ''}: the token can post chat messages.`.replace(
-        '  ',
-        ' ',
-      )
+    report.message = `Connected to ${owncastName(report.version)}: the token can post chat messages.`
   }
   return report
 }

@@ -97,11 +97,18 @@ export function createOwncastClient(options: OwncastClientOptions): OwncastClien
         redirect: 'error',
       })
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      if (/redirect/i.test(cause?.message ?? '')) {
+        throw new OwncastApiError(
+          `${base} redirects elsewhere: enter the final address of your Owncast server (usually https://).`,
+          null,
+          true,
+        )
+      }
       const reason =
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${timeoutMs / 1000} s`
-          : (cause ?? (error as Error).message)
+          : (cause?.code ?? (error as Error).message)
       throw new OwncastApiError(`Owncast at ${base} is unreachable (${reason}).`, null, true)
     }
   }
