@@ -111,3 +111,8 @@ export interface TipSettings {
   minAmount: string
   maxAmount: string
 }
+
+/** GET /api/tips/flows (admin): the newest tip flows. */
+export interface TipFlowsResponse {
+  flows: TipFlowView[]
+}

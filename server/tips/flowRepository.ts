@@ -133,6 +133,8 @@ export interface TipFlowRepository {
   ): boolean
   listInStates(states: readonly TipFlowState[]): TipFlowRecord[]
   countInStates(states: readonly TipFlowState[]): number
+  /** The newest flows first. */
+  recent(limit: number): TipFlowRecord[]
 }
 
 export function createTipFlowRepository(db: Db): TipFlowRepository {
@@ -202,6 +204,13 @@ export function createTipFlowRepository(db: Db): TipFlowRepository {
         )
         .safeIntegers(true)
         .all(...states) as Row[]
+      return rows.map(fromRow)
+    },
+    recent(limit) {
+      const rows = db
+        .prepare('SELECT * FROM tip_flows ORDER BY created_at DESC, id LIMIT ?')
+        .safeIntegers(true)
+        .all(limit) as Row[]
       return rows.map(fromRow)
     },
     countInStates(states) {

@@ -399,3 +399,21 @@ export async function registerTipPublicRoutes(
       .send(asset('widget.js')),
   )
 }
+
+const RecentQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+})
+
+/** Recent tip flows with their state and error, for the dashboard (admin API on the local listener). */
+export function registerTipAdminRoutes(app: FastifyInstance, service: TipFlowService): void {
+  app.get<{ Querystring: Static<typeof RecentQuery> }>(
+    '/tips/flows',
+    {
+      schema: {
+        querystring: RecentQuery,
+        response: { 200: Type.Object({ flows: Type.Array(TipFlowSchema) }), 400: ErrorBody },
+      },
+    },
+    async (request) => ({ flows: service.recent(request.query.limit ?? 50) }),
+  )
+}

@@ -323,6 +323,21 @@ describe('public tip API', () => {
     expect(remembered.rememberedWallet).toBe(alice())
   })
 
+  it('the admin API lists recent tip flows, newest first, and needs the admin session', async () => {
+    const list = await rawRequest({
+      url: server.local('/api/tips/flows?limit=3'),
+      headers: { cookie: server.adminCookie },
+    })
+    expect(list.status).toBe(200)
+    const flows = list.json<{ flows: TipFlowView[] }>().flows
+    expect(flows.length).toBeGreaterThan(0)
+    expect(flows.length).toBeLessThanOrEqual(3)
+    const times = flows.map((flow) => flow.createdAt)
+    expect([...times].sort().reverse()).toEqual(times)
+    expect((await rawRequest({ url: server.local('/api/tips/flows') })).status).toBe(401)
+    expect((await rawRequest({ url: server.public('/api/tips/flows') })).status).not.toBe(200)
+  })
+
   it('the callback of an unknown flow and the status of an unknown tip are 404s', async () => {
     const page = await rawRequest({
       url: server.public('/tip/callback/AAAAAAAAAAAAAAAAAAAAAA?hash=x&interact_ref=y'),

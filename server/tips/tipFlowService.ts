@@ -104,6 +104,8 @@ export interface TipFlowService {
   handleCallback(flowId: string, query: CallbackQuery): TipFlowView
   view(flowId: string): TipFlowView | undefined
   record(flowId: string): TipFlowRecord | undefined
+  /** The newest flows, for the dashboard. */
+  recent(limit: number): TipFlowView[]
   /** Resumes flows left in progress by a restart (issue 3 item 3); also run by the sweep. */
   recover(): Promise<void>
   /** Expires flows whose consent window passed and retries stuck ones. */
@@ -931,6 +933,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       return flow ? toFlowView(flow) : undefined
     },
     record: (flowId) => repo.get(flowId),
+    recent: (limit) => repo.recent(limit).map(toFlowView),
     async recover() {
       // Every flow in progress is due now: paying flows are reconciled, authorized ones continued.
       for (const flow of repo.listInStates(['authorized', 'paying'])) {

@@ -10,7 +10,7 @@ import {
   type SandboxIdentity,
   type WalletService,
 } from '../wallet/walletService.js'
-import { registerTipPublicRoutes } from './publicRoutes.js'
+import { registerTipAdminRoutes, registerTipPublicRoutes } from './publicRoutes.js'
 import { createTipFlowService, type TipFlowService } from './tipFlowService.js'
 import { createTipSettingsStore } from './tipSettings.js'
 
@@ -81,6 +81,7 @@ export function createTipsFeature(
     wallets,
     adminRoutes(app) {
       registerWalletAdminRoutes(app, { wallets, settings, asset: () => ctx.streamerAsset() })
+      registerTipAdminRoutes(app, service)
     },
     async publicRoutes(app) {
       await registerTipPublicRoutes(app, {
