@@ -179,7 +179,9 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   }
 
   let lastAsset: string | undefined
+  let lastDoc: WalletAddress | undefined
   function rememberAsset(doc: WalletAddress): void {
+    lastDoc = doc
     const key = `${doc.assetCode}/${doc.assetScale}`
     if (key === lastAsset) return
     lastAsset = key
@@ -209,8 +211,14 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       walletAddress: setup.walletAddress,
       clientWalletAddress: setup.identity.clientWalletAddress,
       keyId: setup.identity.keyId,
-      publicName: config?.publicName ?? null,
-      asset: config ? { assetCode: config.assetCode, assetScale: config.assetScale } : null,
+      publicName:
+        config?.publicName ??
+        (lastDoc?.id === setup.walletAddress ? (lastDoc.publicName ?? null) : null),
+      asset: config
+        ? { assetCode: config.assetCode, assetScale: config.assetScale }
+        : lastDoc?.id === setup.walletAddress
+          ? { assetCode: lastDoc.assetCode, assetScale: lastDoc.assetScale }
+          : null,
       privateKeyConfigured: setup.source === 'manual',
       sandboxAvailable,
     }
@@ -414,6 +422,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       deps.secrets.delete('openPayments.privateKey')
       manualKey = undefined
       lastAsset = undefined
+      lastDoc = undefined
     },
     httpOrigins,
     normalize,
