@@ -200,6 +200,20 @@ describe('hourly rollups', () => {
       )
       .all()
     expect(rollups).toEqual(fromEvents)
+    const totals = db
+      .prepare(
+        `SELECT asset_code, asset_scale, stream_key, kind, total_value, event_count FROM analytics_totals
+         WHERE event_count > 0 ORDER BY 1, 2, 3, 4`,
+      )
+      .all()
+    const totalsFromEvents = db
+      .prepare(
+        `SELECT asset_code, asset_scale, COALESCE(stream_id, '') AS stream_key, kind,
+           SUM(amount_value) AS total_value, COUNT(*) AS event_count
+         FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      )
+      .all()
+    expect(totals).toEqual(totalsFromEvents)
     const analytics = service()
     const want = expected(null)
     expect(analytics.summary({ timeframe: 'all_time' }).uniqueSupporters).toBe(want.unique)

@@ -32,6 +32,9 @@ import type {
 import type {
   IntegrationsOverview,
   OwncastConnectionReport,
+  OwncastSettingsPatch,
+  OwncastSettingsView,
+  TestEventReport,
 } from '../../../server/contracts/integrations.js'
 import type { OverlayLinksResponse } from '../../../server/contracts/overlays.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
@@ -85,7 +88,12 @@ export const overlays = {
 
 export const integrations = {
   overview: () => api.get<IntegrationsOverview>('/integrations'),
-  testOwncast: () => api.post<OwncastConnectionReport>('/integrations/owncast/test'),
+  testOwncast: () => api.post<OwncastConnectionReport>('/integrations/owncast/test-connection'),
+  testOwncastEvent: () => api.post<TestEventReport>('/integrations/owncast/test-event'),
+  updateOwncast: (patch: OwncastSettingsPatch) =>
+    api.patch<OwncastSettingsView>('/integrations/owncast', patch),
+  setOwncastAccessToken: (value: string) =>
+    api.put<OwncastSettingsView>('/integrations/owncast/access-token', { value }),
 }
 
 export const gamification = {

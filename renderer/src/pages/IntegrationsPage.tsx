@@ -1,13 +1,6 @@
 import { integrations } from '../api/endpoints.js'
-import {
-  ActionButton,
-  Card,
-  CopyField,
-  EmptyState,
-  ErrorNote,
-  Loading,
-  PageHeader,
-} from '../components/ui.js'
+import { OwncastForm } from '../components/OwncastForm.js'
+import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'
 import { useResource } from '../lib/useResource.js'
@@ -47,11 +40,14 @@ export function IntegrationsPage() {
               label="External Action JSON (the tip button)"
               value={JSON.stringify(resource.data.owncast.externalAction)}
             />
+            <OwncastForm settings={resource.data.owncast} onSaved={() => overview.reload()} />
             <p>
-              Owncast server:{' '}
-              {resource.data.owncast.baseUrl || <span className="muted">not set</span>} · access
-              token {resource.data.owncast.accessTokenConfigured ? 'saved' : 'not set'} · thank-you
-              messages {resource.data.owncast.thankYouEnabled ? 'on' : 'off'}
+              Access token {resource.data.owncast.accessTokenConfigured ? 'saved' : 'not set'} ·
+              thank-you messages {resource.data.owncast.thankYouEnabled ? 'on' : 'off'} · webhooks
+              checked{' '}
+              {resource.data.owncast.authMode === 'signature'
+                ? 'by signature'
+                : 'by the key in the URL'}
             </p>
             <p className="muted small">
               Last event:{' '}
@@ -59,10 +55,6 @@ export function IntegrationsPage() {
                 ? `${resource.data.owncast.lastEvent.type} at ${formatDateTime(resource.data.owncast.lastEvent.receivedAt)}`
                 : 'none received yet'}
             </p>
-            <ActionButton
-              label="Test the connection"
-              run={async () => (await integrations.testOwncast()).message}
-            />
           </Card>
           <Card title="Open Streaming Platform">
             <CopyField

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { OwncastForm } from '../components/OwncastForm.js'
 import type { PublicUrlCheck } from '../../../server/contracts/analytics.js'
 import type { WalletStatusResponse } from '../../../server/contracts/tips.js'
 import type { SettingsHandle } from '../App.js'
@@ -6,7 +7,6 @@ import { ApiError } from '../api/client.js'
 import { core, integrations, overlays, setup, wallet } from '../api/endpoints.js'
 import {
   ActionButton,
-  Card,
   CopyField,
   ErrorNote,
   Loading,
@@ -70,7 +70,9 @@ export function SetupWizard({ settings }: { settings: SettingsHandle }) {
         <h2 id={`step-${step.id}`}>
           Step {index + 1} of {STEPS.length}: {step.title}
         </h2>
-        <StepBody id={step.id} onDone={next} />
+        <div className="step-body">
+          <StepBody id={step.id} onDone={next} />
+        </div>
         {finishError ? (
           <p className="notice notice-error" role="alert">
             Could not save that setup is finished: {finishError}
@@ -378,9 +380,8 @@ function OwncastStep() {
     <div>
       <p>
         In Owncast admin → Integrations → <strong>Webhooks</strong>, add the webhook URL below; in{' '}
-        <strong>Access Tokens</strong>, create a token with “send chat messages” and paste it on the
-        Integrations page; in <strong>External Actions</strong>, add the tip button with the JSON
-        below.
+        <strong>Access Tokens</strong>, create a token with “send chat messages” and paste it below;
+        in <strong>External Actions</strong>, add the tip button with the JSON below.
       </p>
       <ResourceView
         resource={overview.resource}
@@ -395,19 +396,10 @@ function OwncastStep() {
               label="External Action JSON"
               value={JSON.stringify(data.owncast.externalAction)}
             />
-            <p>
-              Access token:{' '}
-              {data.owncast.accessTokenConfigured ? 'saved.' : 'not set yet (Integrations page).'}
+            <OwncastForm settings={data.owncast} onSaved={() => overview.reload()} />
+            <p className="muted small">
+              Everything here is also on the <a href="#/integrations">Integrations</a> page.
             </p>
-            <ActionButton
-              label="Test the connection to Owncast"
-              run={async () => (await integrations.testOwncast()).message}
-            />
-            <Card title="Later" headingLevel={3}>
-              <p>
-                Everything here is also on the <a href="#/integrations">Integrations</a> page.
-              </p>
-            </Card>
           </>
         )}
       </ResourceView>

@@ -37,6 +37,25 @@ function removeFromHourly(row: 'OLD'): string {
     AND stream_key = COALESCE(${row}.stream_id, '');`
 }
 
+function addToTotals(row: 'NEW'): string {
+  return `INSERT INTO analytics_totals
+    (asset_code, asset_scale, stream_key, kind, total_value, event_count)
+    SELECT ${row}.asset_code, ${row}.asset_scale, COALESCE(${row}.stream_id, ''), ${row}.kind,
+      ${row}.amount_value, 1
+    WHERE ${row}.is_test = 0
+    ON CONFLICT (asset_code, asset_scale, stream_key, kind) DO UPDATE SET
+      total_value = total_value + excluded.total_value,
+      event_count = event_count + 1;`
+}
+
+function removeFromTotals(row: 'OLD'): string {
+  return `UPDATE analytics_totals SET
+      total_value = total_value - ${row}.amount_value,
+      event_count = event_count - 1
+    WHERE ${row}.is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
+      AND stream_key = COALESCE(${row}.stream_id, '') AND kind = ${row}.kind;`
+}
+
 function addToSupporters(row: 'NEW'): string {
   const id = supporterIdExpression(`${row}.`)
   return `INSERT INTO analytics_supporters
@@ -70,6 +89,23 @@ function recomputeSupporter(row: 'OLD' | 'NEW'): string {
     HAVING COUNT(*) > 0;`
 }
 
+/** Builds the rollups from the events table (an upgraded database; also bench/dashboard.ts bulk loads). */
+export const ANALYTICS_BACKFILL_SQL = `
+-- Events recorded before this migration (none in a fresh install; some in an upgraded one).
+INSERT INTO analytics_hourly (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
+  SELECT asset_code, asset_scale, occurred_at - (occurred_at % ${HOUR_MS}), kind, COALESCE(stream_id, ''),
+    SUM(amount_value), COUNT(*)
+  FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO analytics_totals (asset_code, asset_scale, stream_key, kind, total_value, event_count)
+  SELECT asset_code, asset_scale, COALESCE(stream_id, ''), kind, SUM(amount_value), COUNT(*)
+  FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4;
+INSERT INTO analytics_supporters
+  (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
+  SELECT asset_code, asset_scale, ${supporterIdExpression('')}, NULL, SUM(amount_value), COUNT(*),
+    MIN(occurred_at), MAX(occurred_at)
+  FROM support_events WHERE is_test = 0 AND ${supporterIdExpression('')} IS NOT NULL GROUP BY 1, 2, 3;
+`
+
 export const analytics: Migration = {
   id: 6,
   name: 'analytics',
@@ -83,6 +119,19 @@ CREATE TABLE analytics_hourly (
   total_value INTEGER NOT NULL,
   event_count INTEGER NOT NULL,
   PRIMARY KEY (asset_code, asset_scale, hour_start, kind, stream_key)
+) WITHOUT ROWID;
+
+CREATE INDEX analytics_hourly_stream ON analytics_hourly (asset_code, asset_scale, stream_key, hour_start);
+
+-- All-time figures per kind and stream: the all-time summary reads a handful of rows.
+CREATE TABLE analytics_totals (
+  asset_code TEXT NOT NULL,
+  asset_scale INTEGER NOT NULL,
+  stream_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  total_value INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  PRIMARY KEY (asset_code, asset_scale, stream_key, kind)
 ) WITHOUT ROWID;
 
 CREATE TABLE analytics_supporters (
@@ -106,11 +155,13 @@ CREATE INDEX support_events_name ON support_events (supporter_name COLLATE NOCAS
 
 CREATE TRIGGER analytics_support_insert AFTER INSERT ON support_events WHEN NEW.is_test = 0 BEGIN
   ${addToHourly('NEW')}
+  ${addToTotals('NEW')}
   ${addToSupporters('NEW')}
 END;
 
 CREATE TRIGGER analytics_support_delete AFTER DELETE ON support_events WHEN OLD.is_test = 0 BEGIN
   ${removeFromHourly('OLD')}
+  ${removeFromTotals('OLD')}
   ${recomputeSupporter('OLD')}
 END;
 
@@ -119,19 +170,12 @@ CREATE TRIGGER analytics_support_update AFTER UPDATE OF
   ON support_events WHEN OLD.is_test = 0 OR NEW.is_test = 0 BEGIN
   ${removeFromHourly('OLD')}
   ${addToHourly('NEW')}
+  ${removeFromTotals('OLD')}
+  ${addToTotals('NEW')}
   ${recomputeSupporter('OLD')}
   ${recomputeSupporter('NEW')}
 END;
 
--- Events recorded before this migration (none in a fresh install; some in an upgraded one).
-INSERT INTO analytics_hourly (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
-  SELECT asset_code, asset_scale, occurred_at - (occurred_at % ${HOUR_MS}), kind, COALESCE(stream_id, ''),
-    SUM(amount_value), COUNT(*)
-  FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO analytics_supporters
-  (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
-  SELECT asset_code, asset_scale, ${supporterIdExpression('')}, NULL, SUM(amount_value), COUNT(*),
-    MIN(occurred_at), MAX(occurred_at)
-  FROM support_events WHERE is_test = 0 AND ${supporterIdExpression('')} IS NOT NULL GROUP BY 1, 2, 3;
+${ANALYTICS_BACKFILL_SQL}
 `,
 }
