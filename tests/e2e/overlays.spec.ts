@@ -102,7 +102,9 @@ async function openAlertBox(context: BrowserContext, url: string): Promise<Page>
   return page
 }
 
-test('an alert appears in the alert box after a tip event', async ({ context }) => {
+test('a test alert from the dashboard appears in the alert box, with its sound', async ({
+  context,
+}) => {
   const admin = api(await signIn(context))
   const url = (await admin.links()).overlays.find((link) => link.id === 'alerts')!.url
   const requested: string[] = []
@@ -122,6 +124,46 @@ test('an alert appears in the alert box after a tip event', async ({ context }) 
   // The alert's sound comes from the app itself, and nothing at all from the network.
   expect((await sound).status()).toBe(200)
   expect(requested.filter((address) => !address.startsWith(`${server.localUrl}/`))).toEqual([])
+})
+
+test('a viewer tips with the sandbox wallet and the alert plays in the overlay', async ({
+  browser,
+}) => {
+  // Its own server with the sandbox wallet (DESIGN §1 journey 3), the whole way through the tip page.
+  await server.stop()
+  server = await launchServer({ WM_SANDBOX: '1', WM_SANDBOX_PORT: '0' })
+  const sandbox = /Sandbox wallet \(play money\): (http:\/\/\S+?)\/?\s/.exec(server.output())?.[1]
+  test.skip(!sandbox, 'this build has no sandbox wallet')
+  const context = await browser.newContext()
+  try {
+    const admin = api(await signIn(context))
+    const url = (await admin.links()).overlays.find((link) => link.id === 'alerts')!.url
+    const overlay = await openAlertBox(context, url)
+
+    const viewer = await context.newPage()
+    await viewer.goto(`${server.publicListenUrl}/tip`)
+    const tier = viewer.locator('.tier').first()
+    await tier.click()
+    await viewer.locator('#wallet').fill(`${sandbox}/alice`)
+    await viewer.locator('#name').fill('Alice <img onerror=alert(1)>')
+    await viewer.locator('#message').fill('Love the stream!')
+    const popupPromise = viewer.waitForEvent('popup')
+    await viewer.getByRole('button', { name: 'Send tip' }).click()
+    const popup = await popupPromise
+    await popup.waitForLoadState('domcontentloaded')
+    await popup.getByRole('button', { name: 'Approve' }).click()
+
+    const box = overlay.locator('.wm-alert')
+    await expect(box.locator('.wm-part-name')).toHaveText('Alice <img onerror=alert(1)>', {
+      timeout: 30_000,
+    })
+    await expect(box.locator('.wm-alert-message')).toHaveText('Love the stream!')
+    await expect(box.locator('.wm-alert-test')).toHaveCount(0)
+    const queue = await admin.queue()
+    expect(queue.current?.source ?? queue.recent[0]?.source).toBe('tip')
+  } finally {
+    await context.close()
+  }
 })
 
 test('hostile names and messages render inert, as text, and nothing executes', async ({
