@@ -233,6 +233,15 @@ describe('/webhooks/osp', () => {
     expect(response.json()).toMatchObject({ type: 'unknown' })
   })
 
+  it('answers every truncation of a payload with 2xx or a clear 4xx, never 5xx', async () => {
+    const body = fixture('osp/rendered/02_stream_viewer_join.json')
+    for (let end = 0; end < body.length; end += 7) {
+      const response = await send('stream_viewer_join', body.subarray(0, end))
+      expect(response.status, `cut at ${end}: ${response.body}`).toBeLessThan(500)
+      if (response.status >= 400) expect(response.json()).toHaveProperty('message')
+    }
+  })
+
   it('knows every trigger the fixtures index lists', () => {
     const index = JSON.parse(fixture('osp/webhooks_index.json').toString('utf8')) as Record<
       string,

@@ -58,7 +58,8 @@ function recoverFromTemplate(text: string, definition: OspEventDefinition): Reco
     })
   }
   const end = text.lastIndexOf('}')
-  if (starts.length < 3 || end === -1) return {}
+  // Only a body that has every key of our template, in order, can be cut apart safely.
+  if (starts.length !== keys.length || end === -1) return {}
   const fields: Record<string, string> = {}
   starts.forEach((start, index) => {
     const next = starts[index + 1]
