@@ -26,10 +26,6 @@ export interface AlertAdminDeps {
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const VariantParams = Type.Object({ variantId: Type.String({ maxLength: 32 }) })
-const SkipBody = Type.Object(
-  { id: Type.Optional(Type.Integer({ minimum: 1 })) },
-  { additionalProperties: false },
-)
 const VariantsBody = Type.Object({ variants: AlertVariantsSchema }, { additionalProperties: false })
 const VariantsResponse = Type.Object({
   variants: AlertVariantsSchema,
@@ -66,10 +62,17 @@ export function registerAlertAdminRoutes(
     queue.view(),
   )
 
-  app.post<{ Body: Static<typeof SkipBody> }>(
+  // The alert on screen now (dashboard and tray "Skip").
+  app.post(
     '/alerts/skip',
-    { schema: { body: SkipBody, response: { 200: AlertViewSchema, ...errors } } },
-    async (request) => queue.skip(request.body.id),
+    { schema: { response: { 200: AlertViewSchema, ...errors } } },
+    async () => queue.skip(),
+  )
+
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/alerts/:id/skip',
+    { schema: { params: IdParams, response: { 200: AlertViewSchema, ...errors } } },
+    async (request) => queue.skip(request.params.id),
   )
 
   app.post<{ Params: Static<typeof IdParams> }>(
