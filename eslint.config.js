@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}', 'server/overlays/client/**/*.{ts,js}'],
+    files: ['renderer/**/*.{ts,tsx}', 'server/*/client/**/*.{ts,js}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -177,7 +177,11 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   const resources = createResourceServer(ctx)
   settle = resources.settle
 
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 })
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: 'idle',
+  })
   app.addHook('onRequest', async () => {
     requests += 1
   })

@@ -1,5 +1,4 @@
 // @ts-check
-/* global window, document, location */
 /**
  * The grant callback page (DESIGN §5 step 5): tells the tip page that opened the wallet popup (on the
  * known public origin only) and closes itself; without an opener (full-page redirect), shows the live

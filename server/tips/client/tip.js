@@ -1,5 +1,4 @@
 // @ts-check
-/* global window, document, location */
 /**
  * The tip page (issue 3 item 6): tiers, custom amount, wallet, name, message; consent in a popup with
  * a full-redirect fallback; live status until the tip is completed or fails. Works standalone, inside

@@ -1,5 +1,4 @@
 // @ts-check
-/* global window, document, HTMLElement, customElements */
 /**
  * <wm-tip-panel stream-id="..."></wm-tip-panel>: embeds the tip page (the same flow, the same consent
  * popup) in any page. Load with `<script type="module" src="https://<public URL>/tip/widget.js">`.
