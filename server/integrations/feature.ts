@@ -63,7 +63,7 @@ export function createIntegrationsFeature(
   const store = createPlatformEventStore(ctx.db, {
     // Called only after a write has committed, long after `processor` below exists.
     onStored: (events) => processor.enqueue(events),
-    inTransaction: () => processor.processWithin(),
+    inTransaction: () => processor.processInWriteTransaction(),
   })
 
   function owncastClient() {

@@ -53,6 +53,8 @@ export interface EventProcessor {
    * the caller's writes). Returns what to announce once that transaction has committed.
    */
   processWithin(): (() => void) | undefined
+  /** processWithin, called by each webhook write batch (the drain timer then leaves the queue to it). */
+  processInWriteTransaction(): (() => void) | undefined
   /** Processes events stored but not processed before the last shutdown. */
   recover(): void
   /** Resolves when the queue is empty (tests, shutdown). */
@@ -143,8 +145,15 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
     return () => publish(batch, busEvents)
   }
 
+  let lastWriteTransaction = -Infinity
+
   function drain(): void {
     scheduled = false
+    // Write batches are still coming and take the queue in their own transaction: no extra commit.
+    if (queue.length > 0 && performance.now() - lastWriteTransaction < DRAIN_DELAY_MS) {
+      schedule()
+      return
+    }
     while (queue.length > 0 && !stopped) processWithin()?.()
     settleWaiters()
   }
@@ -163,6 +172,10 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
       schedule()
     },
     processWithin,
+    processInWriteTransaction() {
+      lastWriteTransaction = performance.now()
+      return processWithin()
+    },
     attribute(event, receivedAt) {
       if (event.isTest) return null
       return deps.sessions.peek(streamSignalOf(event, receivedAt))
