@@ -186,11 +186,14 @@ describe('hourly rollups', () => {
     db.prepare('UPDATE support_events SET is_test = 1 WHERE id % 11 = 0').run()
     db.prepare("UPDATE support_events SET supporter_key = 'wallet-moved' WHERE id % 13 = 0").run()
     db.prepare('DELETE FROM support_events WHERE id % 17 = 0').run()
+    // Every event counts once for all streams ('*') and once for its own stream.
     const fromEvents = db
       .prepare(
         `SELECT asset_code, asset_scale, occurred_at - (occurred_at % 3600000) AS hour_start, kind,
-           COALESCE(stream_id, '') AS stream_key, SUM(amount_value) AS total_value, COUNT(*) AS event_count
-         FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+           k AS stream_key, SUM(amount_value) AS total_value, COUNT(*) AS event_count
+         FROM (SELECT *, '*' AS k FROM support_events
+               UNION ALL SELECT *, stream_id AS k FROM support_events WHERE stream_id IS NOT NULL)
+         WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
       )
       .all()
     const rollups = db
@@ -199,6 +202,7 @@ describe('hourly rollups', () => {
          FROM analytics_hourly ORDER BY 1, 2, 3, 4, 5`,
       )
       .all()
+    expect(rollups.length).toBeGreaterThan(100)
     expect(rollups).toEqual(fromEvents)
     const totals = db
       .prepare(
@@ -208,9 +212,11 @@ describe('hourly rollups', () => {
       .all()
     const totalsFromEvents = db
       .prepare(
-        `SELECT asset_code, asset_scale, COALESCE(stream_id, '') AS stream_key, kind,
+        `SELECT asset_code, asset_scale, k AS stream_key, kind,
            SUM(amount_value) AS total_value, COUNT(*) AS event_count
-         FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+         FROM (SELECT *, '*' AS k FROM support_events
+               UNION ALL SELECT *, stream_id AS k FROM support_events WHERE stream_id IS NOT NULL)
+         WHERE is_test = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       )
       .all()
     expect(totals).toEqual(totalsFromEvents)

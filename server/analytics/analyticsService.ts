@@ -112,12 +112,12 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
   const { db } = deps
   const now = deps.now ?? Date.now
 
-  const rollupByKind = (stream: boolean) =>
+  const rollupByKind = () =>
     db
       .prepare(
         `SELECT kind, SUM(total_value) AS total, SUM(event_count) AS n FROM analytics_hourly
          WHERE asset_code = @code AND asset_scale = @scale AND hour_start >= @from
-         ${stream ? 'AND stream_key = @stream' : ''} GROUP BY kind`,
+         AND stream_key = @stream GROUP BY kind`,
       )
       .safeIntegers(true)
   const rawByKind = (stream: boolean) =>
@@ -130,13 +130,13 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
       )
       .safeIntegers(true)
   // Bucketing happens in SQL, so a 30-day daily series reads ~90 grouped rows, not thousands.
-  const rollupBuckets = (stream: boolean) =>
+  const rollupBuckets = () =>
     db
       .prepare(
         `SELECT ((hour_start - @offset) / @size) * @size + @offset AS t, kind,
            SUM(total_value) AS total, SUM(event_count) AS n
          FROM analytics_hourly WHERE asset_code = @code AND asset_scale = @scale AND hour_start >= @from
-         ${stream ? 'AND stream_key = @stream' : ''} GROUP BY 1, kind`,
+         AND stream_key = @stream GROUP BY 1, kind`,
       )
       .safeIntegers(true)
   const rawBuckets = (stream: boolean) =>
@@ -148,20 +148,20 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
       )
       .safeIntegers(true)
 
-  const totalsByKind = (stream: boolean) =>
+  const totalsByKind = () =>
     db
       .prepare(
         `SELECT kind, SUM(total_value) AS total, SUM(event_count) AS n FROM analytics_totals
-         WHERE asset_code = @code AND asset_scale = @scale ${stream ? 'AND stream_key = @stream' : ''}
+         WHERE asset_code = @code AND asset_scale = @scale AND stream_key = @stream
          GROUP BY kind`,
       )
       .safeIntegers(true)
 
   const statements = {
-    totalsByKind: [totalsByKind(false), totalsByKind(true)],
-    rollupByKind: [rollupByKind(false), rollupByKind(true)],
+    totalsByKind: totalsByKind(),
+    rollupByKind: rollupByKind(),
     rawByKind: [rawByKind(false), rawByKind(true)],
-    rollupBuckets: [rollupBuckets(false), rollupBuckets(true)],
+    rollupBuckets: rollupBuckets(),
     rawBuckets: [rawBuckets(false), rawBuckets(true)],
     uniqueAll: db.prepare(
       `SELECT COUNT(*) AS n FROM analytics_supporters
@@ -194,12 +194,12 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
       .prepare(
         `SELECT h.stream_key AS streamId, s.platform, s.title, s.started_at AS startedAt,
            s.ended_at AS endedAt, SUM(h.total_value) AS total, SUM(h.event_count) AS n
-         FROM analytics_hourly h LEFT JOIN streams s ON s.id = h.stream_key
-         WHERE h.asset_code = @code AND h.asset_scale = @scale AND h.stream_key <> ''
+         FROM analytics_totals h LEFT JOIN streams s ON s.id = h.stream_key
+         WHERE h.asset_code = @code AND h.asset_scale = @scale AND h.stream_key <> '*'
          GROUP BY h.stream_key
          UNION ALL
          SELECT s.id, s.platform, s.title, s.started_at, s.ended_at, 0, 0 FROM streams s
-         WHERE NOT EXISTS (SELECT 1 FROM analytics_hourly h WHERE h.stream_key = s.id
+         WHERE NOT EXISTS (SELECT 1 FROM analytics_totals h WHERE h.stream_key = s.id
            AND h.asset_code = @code AND h.asset_scale = @scale)
          ORDER BY startedAt DESC NULLS LAST LIMIT @limit`,
       )
@@ -229,7 +229,7 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     const { code, scale } = asset()
     const from = windowStart(timeframe, at)
     const stream = streamId ? 1 : 0
-    const params = { code, scale, stream: streamId ?? '' }
+    const params = { code, scale, stream: streamId || '*' }
     const totals = emptyKinds(() => ({ total: 0n, n: 0 }))
     const add = (rows: KindRow[]) => {
       for (const row of rows) {
@@ -241,8 +241,8 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     }
     const rollupFrom = from === null ? Number.MIN_SAFE_INTEGER : ceilHour(from)
     return db.transaction(() => {
-      if (from === null) add(statements.totalsByKind[stream]!.all(params) as KindRow[])
-      else add(statements.rollupByKind[stream]!.all({ ...params, from: rollupFrom }) as KindRow[])
+      if (from === null) add(statements.totalsByKind.all(params) as KindRow[])
+      else add(statements.rollupByKind.all({ ...params, from: rollupFrom }) as KindRow[])
       if (from !== null && rollupFrom > from) {
         add(statements.rawByKind[stream]!.all({ ...params, from, until: rollupFrom }) as KindRow[])
       }
@@ -287,7 +287,7 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     const { code, scale } = asset()
     const from = windowStart(timeframe, at)
     const stream = streamId ? 1 : 0
-    const params = { code, scale, stream: streamId ?? '' }
+    const params = { code, scale, stream: streamId || '*' }
     const bucket: 'hour' | 'day' =
       timeframe === 'last_24h' || timeframe === 'last_7d' ? 'hour' : 'day'
     const offsetMs = tzOffsetMinutes * 60_000
@@ -297,7 +297,7 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
         : (t: number) => Math.floor((t - offsetMs) / DAY_MS) * DAY_MS + offsetMs
     const rollupFrom = from === null ? Number.MIN_SAFE_INTEGER : ceilHour(from)
     const rows = db.transaction(() => {
-      const found = statements.rollupBuckets[stream]!.all({
+      const found = statements.rollupBuckets.all({
         ...params,
         from: rollupFrom,
         size: bucket === 'hour' ? HOUR_MS : DAY_MS,

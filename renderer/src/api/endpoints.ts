@@ -36,7 +36,12 @@ import type {
   OwncastSettingsView,
   TestEventReport,
 } from '../../../server/contracts/integrations.js'
-import type { OverlayLinksResponse } from '../../../server/contracts/overlays.js'
+import type {
+  AlertQueueResponse,
+  AlertSettings,
+  AlertVariant,
+  OverlayLinksResponse,
+} from '../../../server/contracts/overlays.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
 import { api, withQuery, type Query } from './client.js'
 
@@ -106,4 +111,15 @@ export const gamification = {
 
 export const setup = {
   checkPublicUrl: () => api.post<PublicUrlCheck>('/setup/public-url-check'),
+}
+
+export const alerts = {
+  settings: () => api.get<AlertSettings>('/alerts/settings'),
+  updateSettings: (patch: Partial<AlertSettings>) =>
+    api.patch<AlertSettings>('/alerts/settings', patch),
+  variants: () => api.get<{ variants: AlertVariant[]; sounds: string[] }>('/alerts/variants'),
+  queue: () => api.get<AlertQueueResponse>('/alerts/queue'),
+  approve: (id: number) => api.post<unknown>(`/alerts/${id}/approve`),
+  reject: (id: number) => api.post<unknown>(`/alerts/${id}/reject`),
+  replay: (id: number) => api.post<unknown>(`/alerts/${id}/replay`),
 }

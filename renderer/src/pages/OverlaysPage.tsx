@@ -1,4 +1,5 @@
 import { ApiError } from '../api/client.js'
+import { AlertQueueCard } from '../components/AlertQueueCard.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
   ActionButton,
@@ -94,6 +95,7 @@ export function OverlaysPage() {
           )
         }
       </ResourceView>
+      <AlertQueueCard />
       <Card title="Overlay key">
         <p>
           If an overlay URL leaked (shown on stream, say), make a new key: every old URL stops

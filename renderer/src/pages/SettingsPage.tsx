@@ -14,6 +14,7 @@ import { navigate } from '../lib/router.js'
 import { useResource } from '../lib/useResource.js'
 import { decimalToMinor, formatAmount } from '../lib/format.js'
 import { live } from '../live/liveConnection.js'
+import { AlertRulesCard, ChatTemplateCard } from './settingsSections.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
@@ -78,10 +79,10 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
         {toggle('alertsPaused', 'Pause alerts', '(alerts wait until you resume)')}
         {toggle('notificationsEnabled', 'Tray notifications for tips', '(desktop app)')}
         {toggle('sandboxEnabled', 'Enable the sandbox wallet', '(play money for rehearsing)')}
-        <p className="muted small">
-          Alert rules, moderation and blocked words live with the alert overlay (Overlays page).
-        </p>
+        <p className="muted small">Held alerts (moderation) are approved on the Overlays page.</p>
       </Card>
+      <AlertRulesCard />
+      <ChatTemplateCard />
       <Card title="Tip tiers">
         {tiers.resource.state === 'loading' ? (
           <Loading what="the tiers" />

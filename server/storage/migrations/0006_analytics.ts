@@ -15,45 +15,41 @@ export function supporterIdExpression(row: string): string {
 const HOUR_MS = 3_600_000
 const hourOf = (row: string) => `(${row}.occurred_at - (${row}.occurred_at % ${HOUR_MS}))`
 
-function addToHourly(row: 'NEW'): string {
-  return `INSERT INTO analytics_hourly
-    (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
-    SELECT ${row}.asset_code, ${row}.asset_scale, ${hourOf(row)}, ${row}.kind, COALESCE(${row}.stream_id, ''),
+/**
+ * Rollup rows exist twice: once for all streams (stream_key '*') and once for the event's stream when
+ * it has one, so a dashboard query (all streams, or one stream) is one contiguous range of the key.
+ */
+const ALL = "'*'"
+
+function upsert(
+  table: 'analytics_hourly' | 'analytics_totals',
+  row: 'NEW',
+  streamKey: string,
+): string {
+  const hourly = table === 'analytics_hourly'
+  return `INSERT INTO ${table}
+    (asset_code, asset_scale, stream_key, ${hourly ? 'hour_start, ' : ''}kind, total_value, event_count)
+    SELECT ${row}.asset_code, ${row}.asset_scale, ${streamKey}, ${hourly ? `${hourOf(row)}, ` : ''}${row}.kind,
       ${row}.amount_value, 1
-    WHERE ${row}.is_test = 0
-    ON CONFLICT (asset_code, asset_scale, hour_start, kind, stream_key) DO UPDATE SET
+    WHERE ${row}.is_test = 0 AND ${streamKey} IS NOT NULL
+    ON CONFLICT (asset_code, asset_scale, stream_key, ${hourly ? 'hour_start, ' : ''}kind) DO UPDATE SET
       total_value = total_value + excluded.total_value,
       event_count = event_count + 1;`
 }
 
-function removeFromHourly(row: 'OLD'): string {
-  return `UPDATE analytics_hourly SET
-      total_value = total_value - ${row}.amount_value,
-      event_count = event_count - 1
-    WHERE ${row}.is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
-      AND hour_start = ${hourOf(row)} AND kind = ${row}.kind AND stream_key = COALESCE(${row}.stream_id, '');
-  DELETE FROM analytics_hourly WHERE event_count <= 0 AND asset_code = ${row}.asset_code
-    AND asset_scale = ${row}.asset_scale AND hour_start = ${hourOf(row)} AND kind = ${row}.kind
-    AND stream_key = COALESCE(${row}.stream_id, '');`
+function add(table: 'analytics_hourly' | 'analytics_totals', row: 'NEW'): string {
+  return `${upsert(table, row, ALL)}\n  ${upsert(table, row, `${row}.stream_id`)}`
 }
 
-function addToTotals(row: 'NEW'): string {
-  return `INSERT INTO analytics_totals
-    (asset_code, asset_scale, stream_key, kind, total_value, event_count)
-    SELECT ${row}.asset_code, ${row}.asset_scale, COALESCE(${row}.stream_id, ''), ${row}.kind,
-      ${row}.amount_value, 1
-    WHERE ${row}.is_test = 0
-    ON CONFLICT (asset_code, asset_scale, stream_key, kind) DO UPDATE SET
-      total_value = total_value + excluded.total_value,
-      event_count = event_count + 1;`
-}
-
-function removeFromTotals(row: 'OLD'): string {
-  return `UPDATE analytics_totals SET
+function remove(table: 'analytics_hourly' | 'analytics_totals', row: 'OLD'): string {
+  const match = `${row}.is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
+      AND stream_key IN (${ALL}, COALESCE(${row}.stream_id, ${ALL})) AND kind = ${row}.kind
+      ${table === 'analytics_hourly' ? `AND hour_start = ${hourOf(row)}` : ''}`
+  return `UPDATE ${table} SET
       total_value = total_value - ${row}.amount_value,
       event_count = event_count - 1
-    WHERE ${row}.is_test = 0 AND asset_code = ${row}.asset_code AND asset_scale = ${row}.asset_scale
-      AND stream_key = COALESCE(${row}.stream_id, '') AND kind = ${row}.kind;`
+    WHERE ${match};
+  DELETE FROM ${table} WHERE event_count <= 0 AND ${match};`
 }
 
 function addToSupporters(row: 'NEW'): string {
@@ -92,13 +88,20 @@ function recomputeSupporter(row: 'OLD' | 'NEW'): string {
 /** Builds the rollups from the events table (an upgraded database; also bench/dashboard.ts bulk loads). */
 export const ANALYTICS_BACKFILL_SQL = `
 -- Events recorded before this migration (none in a fresh install; some in an upgraded one).
-INSERT INTO analytics_hourly (asset_code, asset_scale, hour_start, kind, stream_key, total_value, event_count)
-  SELECT asset_code, asset_scale, occurred_at - (occurred_at % ${HOUR_MS}), kind, COALESCE(stream_id, ''),
-    SUM(amount_value), COUNT(*)
+INSERT INTO analytics_hourly (asset_code, asset_scale, stream_key, hour_start, kind, total_value, event_count)
+  SELECT asset_code, asset_scale, '*', occurred_at - (occurred_at % ${HOUR_MS}), kind, SUM(amount_value),
+    COUNT(*)
   FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO analytics_hourly (asset_code, asset_scale, stream_key, hour_start, kind, total_value, event_count)
+  SELECT asset_code, asset_scale, stream_id, occurred_at - (occurred_at % ${HOUR_MS}), kind,
+    SUM(amount_value), COUNT(*)
+  FROM support_events WHERE is_test = 0 AND stream_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO analytics_totals (asset_code, asset_scale, stream_key, kind, total_value, event_count)
-  SELECT asset_code, asset_scale, COALESCE(stream_id, ''), kind, SUM(amount_value), COUNT(*)
+  SELECT asset_code, asset_scale, '*', kind, SUM(amount_value), COUNT(*)
   FROM support_events WHERE is_test = 0 GROUP BY 1, 2, 3, 4;
+INSERT INTO analytics_totals (asset_code, asset_scale, stream_key, kind, total_value, event_count)
+  SELECT asset_code, asset_scale, stream_id, kind, SUM(amount_value), COUNT(*)
+  FROM support_events WHERE is_test = 0 AND stream_id IS NOT NULL GROUP BY 1, 2, 3, 4;
 INSERT INTO analytics_supporters
   (asset_code, asset_scale, supporter_id, display_name, total_value, event_count, first_at, last_at)
   SELECT asset_code, asset_scale, ${supporterIdExpression('')}, NULL, SUM(amount_value), COUNT(*),
@@ -110,18 +113,17 @@ export const analytics: Migration = {
   id: 6,
   name: 'analytics',
   sql: `
+-- stream_key: '*' for all streams together, else a stream id (see add() above).
 CREATE TABLE analytics_hourly (
   asset_code TEXT NOT NULL,
   asset_scale INTEGER NOT NULL,
+  stream_key TEXT NOT NULL,
   hour_start INTEGER NOT NULL,
   kind TEXT NOT NULL,
-  stream_key TEXT NOT NULL,
   total_value INTEGER NOT NULL,
   event_count INTEGER NOT NULL,
-  PRIMARY KEY (asset_code, asset_scale, hour_start, kind, stream_key)
+  PRIMARY KEY (asset_code, asset_scale, stream_key, hour_start, kind)
 ) WITHOUT ROWID;
-
-CREATE INDEX analytics_hourly_stream ON analytics_hourly (asset_code, asset_scale, stream_key, hour_start);
 
 -- All-time figures per kind and stream: the all-time summary reads a handful of rows.
 CREATE TABLE analytics_totals (
@@ -154,24 +156,24 @@ CREATE INDEX support_events_stream_time ON support_events (stream_id, occurred_a
 CREATE INDEX support_events_name ON support_events (supporter_name COLLATE NOCASE);
 
 CREATE TRIGGER analytics_support_insert AFTER INSERT ON support_events WHEN NEW.is_test = 0 BEGIN
-  ${addToHourly('NEW')}
-  ${addToTotals('NEW')}
+  ${add('analytics_hourly', 'NEW')}
+  ${add('analytics_totals', 'NEW')}
   ${addToSupporters('NEW')}
 END;
 
 CREATE TRIGGER analytics_support_delete AFTER DELETE ON support_events WHEN OLD.is_test = 0 BEGIN
-  ${removeFromHourly('OLD')}
-  ${removeFromTotals('OLD')}
+  ${remove('analytics_hourly', 'OLD')}
+  ${remove('analytics_totals', 'OLD')}
   ${recomputeSupporter('OLD')}
 END;
 
 CREATE TRIGGER analytics_support_update AFTER UPDATE OF
   kind, amount_value, asset_code, asset_scale, supporter_key, supporter_name, stream_id, is_test, occurred_at
   ON support_events WHEN OLD.is_test = 0 OR NEW.is_test = 0 BEGIN
-  ${removeFromHourly('OLD')}
-  ${addToHourly('NEW')}
-  ${removeFromTotals('OLD')}
-  ${addToTotals('NEW')}
+  ${remove('analytics_hourly', 'OLD')}
+  ${add('analytics_hourly', 'NEW')}
+  ${remove('analytics_totals', 'OLD')}
+  ${add('analytics_totals', 'NEW')}
   ${recomputeSupporter('OLD')}
   ${recomputeSupporter('NEW')}
 END;
