@@ -1,3 +1,4 @@
+import { createViewerSessions, VIEWER_COOKIE } from '../viewers/viewerSessions.js'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Value } from '@sinclair/typebox/value'
@@ -113,30 +114,52 @@ describe('seed tier API on the public listener', () => {
     expect(bad.json()).toMatchObject({ error: 'unknown_theme', field: 'query.theme' })
   })
 
-  it("starts a returning supporter's ladder at their usual tip", async () => {
+  it("starts a returning supporter's ladder at their usual tip, from the viewer's own session only", async () => {
     const server = await start()
     const { supportEvents } = server.server.context
-    for (const [i, cents] of [800n, 1200n].entries())
+    const tips: [string, bigint][] = [
+      ['https://wallet.example/regular', 800n],
+      ['https://wallet.example/regular', 1200n],
+      ['https://wallet.example/small', 100n],
+      ['https://wallet.example/small', 100n],
+    ]
+    for (const [i, [supporterKey, cents]] of tips.entries())
       supportEvents.record({
         sourceKey: `tip-${i}`,
         kind: 'tip',
         amountValue: cents,
         assetCode: 'EUR',
         assetScale: 2,
-        supporterKey: 'https://wallet.example/regular',
+        supporterKey,
       })
     const generic = (
       await postTips(server, { ...seedExample, viewerSegment: 'all-viewers' })
     ).json<TipTierSet>()
-    const returning = (
-      await postTips(server, { ...seedExample, viewerWallet: 'https://wallet.example/regular' })
-    ).json<TipTierSet>()
     expect(generic.tiers[0]!.amount).toBe(0.5)
+
+    // The tip page's viewer session remembers the wallet: that viewer's ladder starts at their usual tip.
+    const sessions = createViewerSessions({ db: server.server.context.db })
+    const { cookieValue, session } = sessions.create()
+    sessions.rememberWallet(session.id, 'https://wallet.example/regular')
+    const returning = (
+      await rawRequest({
+        method: 'POST',
+        url: server.public('/tips'),
+        headers: { ...json, cookie: `${VIEWER_COOKIE}=${cookieValue}` },
+        body: JSON.stringify(seedExample),
+      })
+    ).json<TipTierSet>()
     expect(returning.tiers[0]!.amount).toBe(10)
     expect(returning.tiers.at(-1)!.amount).toBe(20)
-    // Without a wallet hint, the segment's own figures place the ladder (here: the same regular).
+
+    // Without a session the segment's own figures place the ladder; a wallet named in the body is
+    // ignored, so nobody can probe another supporter's usual tip.
     const segment = (await postTips(server, seedExample)).json<TipTierSet>()
-    expect(segment.tiers[0]!.amount).toBe(10)
+    expect(segment.tiers[0]!.amount).toBeLessThan(10)
+    const probed = (
+      await postTips(server, { ...seedExample, viewerWallet: 'https://wallet.example/regular' })
+    ).json<TipTierSet>()
+    expect(probed).toEqual(segment)
   })
 })
 

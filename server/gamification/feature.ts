@@ -1,3 +1,5 @@
+import { fastifyCookie } from '@fastify/cookie'
+import { createViewerSessions, VIEWER_COOKIE } from '../viewers/viewerSessions.js'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext, Feature } from '../app/context.js'
@@ -97,6 +99,7 @@ export function createGamificationFeature(
     ...(deps.now ? { now: deps.now } : {}),
   })
   ctx.providers.tipTiers = () => tiers.current()
+  const viewerSessions = createViewerSessions({ db: ctx.db })
 
   const seen = new Set<number>()
   let pending: NodeJS.Timeout | undefined
@@ -188,7 +191,18 @@ export function createGamificationFeature(
           schema: { body: SuggestBody, response: { 200: TipTierSetSchema, 400: ErrorBody } },
         },
         async (request, reply) => {
-          const suggestion = await tiers.suggest(request.body)
+          // A returning viewer's ladder starts near their usual tip, but only for the viewer's own
+          // session: a wallet named in the body would let anyone probe another supporter's habits.
+          const viewerWallet = viewerSessions.walletOf(
+            fastifyCookie.parse(request.headers.cookie ?? '')[VIEWER_COOKIE],
+          )
+          const { viewerWallet: _fromBody, ...body } = request.body as typeof request.body & {
+            viewerWallet?: unknown
+          }
+          const suggestion = await tiers.suggest({
+            ...body,
+            ...(viewerWallet ? { viewerWallet } : {}),
+          })
           void reply.header('x-tier-source', suggestion.source)
           return suggestion.set
         },

@@ -55,7 +55,6 @@ export const SuggestBody = Type.Object({
   minAmount: Type.Optional(DecimalInput),
   maxAmount: Type.Optional(DecimalInput),
   useAI: Type.Optional(Type.Boolean()),
-  viewerWallet: Type.Optional(Type.String({ maxLength: 512 })),
 })
 
 export const SuggestionResponse = Type.Intersect([

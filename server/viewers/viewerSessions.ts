@@ -17,6 +17,8 @@ export interface ViewerSessions {
   /** A new session; returns the cookie value to set. */
   create(): { cookieValue: string; session: ViewerSession }
   rememberWallet(sessionId: string, walletAddress: string): void
+  /** The wallet remembered for this cookie value, without extending the session; null when none. */
+  walletOf(cookieValue: string | undefined): string | null
   /** Deletes expired rows; returns how many. */
   sweep(): number
 }
@@ -75,6 +77,12 @@ export function createViewerSessions({
     rememberWallet(sessionId, walletAddress) {
       const at = now()
       setWallet.run(walletAddress, at, at + ttlMs, sessionId)
+    },
+    walletOf(cookieValue) {
+      if (!cookieValue || cookieValue.length > 100) return null
+      const row = find.get(sha256Hex(cookieValue)) as
+        { wallet_address: string | null; expires_at: number } | undefined
+      return row && row.expires_at > now() ? row.wallet_address : null
     },
     sweep() {
       return removeExpired.run(now()).changes
