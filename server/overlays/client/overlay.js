@@ -87,7 +87,17 @@ function markDisplayed(id) {
   }
   state.lastId = Math.max(state.lastId, id)
   saveState()
-  confirmDisplayed(id, 0)
+  // Confirm once the alert was painted (the frame after this one), or after 100 ms in a page that
+  // paints no frames (a hidden tab): the confirmation then also stays out of the way of the other
+  // overlay pages still receiving this alert.
+  let sent = false
+  const send = () => {
+    if (sent) return
+    sent = true
+    confirmDisplayed(id, 0)
+  }
+  requestAnimationFrame(() => setTimeout(send, 0))
+  setTimeout(send, 100)
 }
 
 /**
