@@ -5,6 +5,7 @@
  * previous one was confirmed on screen, so the figures are the pipeline, not the queue's pacing.
  * Timestamps: the server's and the page's `performance.timeOrigin + performance.now()`, same machine.
  */
+import os from 'node:os'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { OverlayLinksResponse } from '../server/contracts/overlays.js'
 import { rawRequest, startTestServer, type TestServer } from '../server/testing/harness.js'
@@ -146,12 +147,14 @@ export async function run(): Promise<BenchResult[]> {
     while (pages.length < 20) pages.push(await openAlertPage(browser, url))
     await measure(test, pages, WARMUP)
     const crowded = await measure(test, pages, ALERTS)
+    // 20 renderer processes share the machine's cores: the load around the run matters.
+    const load = `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`
     return [
-      ...summarize('1 page', alone, `${alone.length} alerts, Chromium, loopback`),
+      ...summarize('1 page', alone, `${alone.length} alerts, Chromium, loopback; ${load}`),
       ...summarize(
         '20 pages',
         crowded,
-        `${crowded.length / 20} alerts × 20 alert pages (every page's arrival counted)`,
+        `${crowded.length / 20} alerts × 20 alert pages (every page's arrival counted); ${load}`,
       ),
     ]
   } finally {
@@ -166,7 +169,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (results) => {
       for (const result of results)
         process.stdout.write(
-          `${result.name}: ${result.value} ${result.unit}${result.target ? ` (target ${result.target})` : ''}\n`,
+          `${result.name}: ${result.value} ${result.unit}${result.target ? ` (target ${result.target})` : ''}${result.note ? ` — ${result.note}` : ''}\n`,
         )
     },
     (error: unknown) => {
