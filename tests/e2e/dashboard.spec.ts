@@ -203,6 +203,50 @@ test('a new tip moves the chart without a reload', async () => {
   await expect(signedIn.getByTestId('chart')).toHaveAttribute('data-points', /[1-9]/)
 })
 
+test('a real sandbox tip reaches the open dashboard over SSE', async () => {
+  const sandbox = /Sandbox wallet \(play money\): (http:\/\/\S+?)\/?\s/.exec(server.output())?.[1]
+  expect(sandbox, 'the sandbox wallet URL in the banner').toBeTruthy()
+  await signedIn.getByRole('radio', { name: 'Last 24 hours' }).click()
+  const before = await seriesTableSum(signedIn)
+
+  // The viewer's side, in another tab: the tip page on the public listener, paid with play money.
+  const tipPage = await signedIn.context().newPage()
+  await tipPage.goto(`${server.publicListenUrl}/tip`)
+  await tipPage.locator('#amount').fill('2')
+  await tipPage.locator('#wallet').fill(`${sandbox}/alice`)
+  await tipPage.locator('#name').fill('Sandbox Alice')
+  const popupPromise = tipPage.waitForEvent('popup')
+  await tipPage.getByRole('button', { name: 'Send tip' }).click()
+  const popup = await popupPromise
+  await popup.waitForLoadState('domcontentloaded')
+  await popup.getByRole('button', { name: 'Approve' }).click()
+  await expect(tipPage.locator('#status')).toHaveAttribute('data-state', 'completed', {
+    timeout: 30_000,
+  })
+  await tipPage.close()
+
+  // Announced from the SSE event itself (the poll fallback announces nothing), and charted.
+  await expect(
+    signedIn.getByRole('status').filter({ hasText: /New tip: .*2\.00 from Sandbox Alice/ }),
+  ).toHaveCount(1)
+  await expect
+    .poll(() => seriesTableSum(signedIn))
+    .toEqual({ value: (BigInt(before.value) + 200n).toString(), count: before.count + 1 })
+  const summary = (await (
+    await signedIn.request.get(`${server.localUrl}/api/analytics/summary?timeframe=last_24h`)
+  ).json()) as { total: { value: string }; eventCount: number }
+  expect(await seriesTableSum(signedIn)).toEqual({
+    value: summary.total.value,
+    count: summary.eventCount,
+  })
+  // Still the page marked in the previous test: nothing reloaded it.
+  expect(
+    await signedIn.evaluate(
+      () => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage,
+    ),
+  ).toBe(true)
+})
+
 test('screenshots of every page in light and dark', async () => {
   for (const scheme of ['light', 'dark'] as const) {
     await signedIn.emulateMedia({ colorScheme: scheme })
