@@ -103,7 +103,7 @@ export async function buildLocalApp({
   )
 
   await app.register(async (overlay) => {
-    overlay.addHook('onRequest', requireOverlayKey(ctx.overlayKeys))
+    overlay.addHook('onRequest', requireOverlayKey(ctx.overlayKeys, ctx.sessions))
     overlay.addHook('onSend', async (_request, reply) => {
       void reply.header('cache-control', 'no-store')
     })

@@ -126,6 +126,15 @@ describe('local listener security model (DESIGN §2)', () => {
     })
     expect(right.status).toBe(200)
     expect(right.json<{ tiers: unknown[] }>().tiers.length).toBeGreaterThan(0)
+    // The signed-in dashboard reads the same GET data with its session (previews, the seed summary URL).
+    const summary = '/plugins/wm/analytics/summary?timeframe=all_time'
+    const dashboard = await rawRequest({
+      url: t.local(summary),
+      headers: { cookie: t.adminCookie },
+    })
+    expect(dashboard.status).toBe(200)
+    expect(dashboard.json()).toMatchObject({ timeframe: 'all_time', eventCount: 0 })
+    expect((await rawRequest({ url: t.local(summary) })).status).toBe(403)
   })
 
   it('a rotated overlay key invalidates old overlay URLs', async () => {

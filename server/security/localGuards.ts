@@ -62,15 +62,19 @@ export function requireAdmin(sessions: AdminSessions) {
   }
 }
 
-export function requireOverlayKey(keys: OverlayKeys) {
+/**
+ * Overlay pages and their data: OBS cannot send headers, so the key rides in the URL. The signed-in
+ * dashboard may read the same GET data (previews, the seed's analytics summary) with its session.
+ */
+export function requireOverlayKey(keys: OverlayKeys, sessions: AdminSessions) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const key = (request.query as Record<string, unknown> | undefined)?.key
-    if (!keys.verify(key)) {
-      throw new HttpError(
-        403,
-        'bad_overlay_key',
-        'This overlay URL has a missing or outdated key; copy it again from the Overlays page.',
-      )
-    }
+    if (keys.verify(key)) return
+    if (request.method === 'GET' && sessions.isValidSession(request.cookies[SESSION_COOKIE])) return
+    throw new HttpError(
+      403,
+      'bad_overlay_key',
+      'This overlay URL has a missing or outdated key; copy it again from the Overlays page.',
+    )
   }
 }
