@@ -247,6 +247,22 @@ test('a real sandbox tip reaches the open dashboard over SSE', async () => {
   ).toBe(true)
 })
 
+test('the Integrations page gives each OSP trigger a template to paste, secret header included', async () => {
+  await signedIn.goto(`${server.localUrl}/#/integrations`)
+  const templates = signedIn.locator('.osp-templates details')
+  await expect(templates.first()).toBeVisible()
+  const served = await signedIn.request.get(`${server.localUrl}/api/integrations/osp/templates`)
+  const { templates: expected } = (await served.json()) as {
+    templates: { title: string; payload: string; header: string }[]
+  }
+  await expect(templates).toHaveCount(expected.length)
+  const first = templates.first()
+  await first.locator('summary').click()
+  await expect(first.getByLabel('Request Payload')).toHaveValue(expected[0]!.payload)
+  await expect(first.getByLabel('Request Header')).toHaveValue(/X-Companion-Token/)
+  await expect(first.getByRole('button', { name: 'Copy' })).toHaveCount(3)
+})
+
 test('screenshots of every page in light and dark', async () => {
   for (const scheme of ['light', 'dark'] as const) {
     await signedIn.emulateMedia({ colorScheme: scheme })

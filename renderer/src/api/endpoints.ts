@@ -31,6 +31,7 @@ import type {
 } from '../../../server/contracts/gamification.js'
 import type {
   IntegrationsOverview,
+  OspTemplatesResponse,
   OwncastConnectionReport,
   OwncastSettingsPatch,
   OwncastSettingsView,
@@ -93,6 +94,7 @@ export const overlays = {
 
 export const integrations = {
   overview: () => api.get<IntegrationsOverview>('/integrations'),
+  ospTemplates: () => api.get<OspTemplatesResponse>('/integrations/osp/templates'),
   testOwncast: () => api.post<OwncastConnectionReport>('/integrations/owncast/test-connection'),
   testOwncastEvent: () => api.post<TestEventReport>('/integrations/owncast/test-event'),
   updateOwncast: (patch: OwncastSettingsPatch) =>

@@ -134,13 +134,34 @@ export async function copyText(text: string): Promise<void> {
   throw new Error('Copying is not available here: select the text and copy it by hand.')
 }
 
-export function CopyField({ label, value, id }: { label: string; value: string; id: string }) {
+export function CopyField({
+  label,
+  value,
+  id,
+  multiline = false,
+}: {
+  label: string
+  value: string
+  id: string
+  /** Multi-line text (a JSON template) keeps its line breaks in a textarea. */
+  multiline?: boolean
+}) {
   const [note, setNote] = useState('')
   return (
     <div className="copy-field">
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
-        <input id={id} readOnly value={value} onFocus={(event) => event.currentTarget.select()} />
+        {multiline ? (
+          <textarea
+            id={id}
+            readOnly
+            value={value}
+            rows={Math.min(16, value.split('\n').length)}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+        ) : (
+          <input id={id} readOnly value={value} onFocus={(event) => event.currentTarget.select()} />
+        )}
         <button
           type="button"
           onClick={() => {

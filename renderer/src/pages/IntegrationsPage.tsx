@@ -1,4 +1,5 @@
 import { integrations } from '../api/endpoints.js'
+import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
@@ -67,6 +68,7 @@ export function IntegrationsPage() {
               label="Request header JSON"
               value={resource.data.osp.header}
             />
+            <OspTemplates />
           </Card>
           <Card title="Chat messages">
             <p>
