@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every bench module (bench/<name>.ts exporting `run(): Promise<BenchResult[]>`)
- * one after another, prints a table and writes bench/RESULTS.md for the README. Loopback only.
- * `npm run bench -- startup tips` runs only the named modules.
+ * one after another, prints a table and writes bench/RESULTS.md (and results.json) for the README.
+ * Loopback only. `npm run bench -- startup tips` runs only the named modules and refreshes their rows.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -39,19 +39,42 @@ for (const name of modules) {
   }
 }
 
-const table = [
-  '| area | measure | value | target | note |',
-  '| --- | --- | --- | --- | --- |',
-  ...rows.map(
-    ({ module, result }) =>
-      `| ${module} | ${result.name} | ${result.value} ${result.unit} | ${result.target ?? ''} | ${result.note ?? ''} |`,
-  ),
-].join('\n')
-const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, by \`npm run bench\`.`
-if (only.length === 0) {
+// A partial run (`npm run bench -- webhooks`) refreshes only its modules' rows of the last full run.
+const jsonFile = path.join(here, 'results.json')
+interface StoredRow {
+  module: string
+  result: BenchResult
+  measuredAt: string
+}
+const measuredAt = new Date().toISOString().slice(0, 10)
+const previous: StoredRow[] =
+  only.length > 0 && fs.existsSync(jsonFile)
+    ? (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as StoredRow[])
+    : []
+const stored: StoredRow[] = [
+  ...previous.filter((row) => !only.includes(row.module)),
+  ...rows.map((row) => ({ ...row, measuredAt })),
+].sort((a, b) => modules.indexOf(a.module) - modules.indexOf(b.module))
+const allModules = [...new Set(stored.map((row) => row.module))]
+stored.sort((a, b) => allModules.indexOf(a.module) - allModules.indexOf(b.module))
+
+const cell = (text: string) => text.replace(/\|/g, '\\|')
+const tableOf = (list: { module: string; result: BenchResult; measuredAt?: string }[]) =>
+  [
+    '| area | measure | value | target | note | measured |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...list.map(
+      ({ module, result, measuredAt: day }) =>
+        `| ${module} | ${cell(result.name)} | ${result.value} ${result.unit} | ${cell(result.target ?? '')} | ${cell(result.note ?? '')} | ${day ?? measuredAt} |`,
+    ),
+  ].join('\n')
+const table = tableOf(rows)
+const header = `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; written by \`npm run bench\` (a partial run, \`npm run bench -- <module>\`, refreshes its own rows).`
+if (failures.length === 0 || only.length === 0) {
+  fs.writeFileSync(jsonFile, `${JSON.stringify(stored, null, 2)}\n`)
   fs.writeFileSync(
     path.join(here, 'RESULTS.md'),
-    `# Benchmark results\n\n${header}\n\n${table}\n${failures.length ? `\nFailed: ${failures.join('; ')}\n` : ''}`,
+    `# Benchmark results\n\n${header}\n\n${tableOf(stored)}\n${failures.length ? `\nFailed: ${failures.join('; ')}\n` : ''}`,
   )
 }
 process.stdout.write(`\n${table}\n`)
