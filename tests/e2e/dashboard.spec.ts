@@ -263,6 +263,41 @@ test('the Integrations page gives each OSP trigger a template to paste, secret h
   await expect(first.getByRole('button', { name: 'Copy' })).toHaveCount(3)
 })
 
+test('Settings picks a tier theme, then renames, re-prices and reorders tiers', async () => {
+  await signedIn.goto(`${server.localUrl}/#/settings`)
+  const editor = signedIn.locator('.tier-editor')
+  await editor.getByLabel('Theme').selectOption('space')
+  await expect(editor.getByLabel('Theme')).toHaveValue('space')
+  const tiersUrl = `${server.localUrl}/api/gamification/tiers`
+  const read = async () =>
+    (await (await signedIn.request.get(tiersUrl)).json()) as {
+      mode: string
+      theme: string
+      tiers: { name: string; amount: number }[]
+    }
+  expect((await read()).theme).toBe('space')
+  const second = await editor.getByLabel('Name of tier 2').inputValue()
+
+  await editor.getByLabel('Name of tier 1').fill('Moon Pie')
+  await editor.getByLabel('Amount of tier 1').fill('2.50')
+  await editor.getByRole('button', { name: 'Move tier 2 up' }).click()
+  await editor.getByRole('button', { name: 'Save tiers' }).click()
+  await expect(editor.getByRole('status')).toContainText('Saved')
+  const saved = await read()
+  expect(saved.mode).toBe('custom')
+  expect(saved.tiers[0]!.name).toBe(second)
+  expect(saved.tiers[1]).toMatchObject({ name: 'Moon Pie', amount: 2.5 })
+
+  // A wrong amount is refused with the server's message, and nothing changes.
+  await editor.getByLabel('Amount of tier 1').fill('1.005')
+  await editor.getByRole('button', { name: 'Save tiers' }).click()
+  await expect(editor.getByRole('alert')).toBeVisible()
+  expect((await read()).tiers).toEqual(saved.tiers)
+
+  await editor.getByRole('button', { name: "Back to the theme's tiers" }).click()
+  await expect.poll(async () => (await read()).mode).toBe('theme')
+})
+
 test('screenshots of every page in light and dark', async () => {
   for (const scheme of ['light', 'dark'] as const) {
     await signedIn.emulateMedia({ colorScheme: scheme })

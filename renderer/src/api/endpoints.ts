@@ -28,6 +28,7 @@ import type {
   LeaderboardView,
   LeaderboardWindow,
   TierConfigView,
+  TierInput,
 } from '../../../server/contracts/gamification.js'
 import type {
   IntegrationsOverview,
@@ -109,6 +110,9 @@ export const gamification = {
   gifterPath: () => api.get<GifterPathView>('/gamification/gifter-path'),
   goals: () => api.get<{ goals: GoalView[] }>('/gamification/goals'),
   tiers: () => api.get<TierConfigView>('/gamification/tiers'),
+  pickTheme: (theme: string) => api.put<TierConfigView>('/gamification/tiers/theme', { theme }),
+  saveTiers: (tiers: TierInput[]) => api.put<TierConfigView>('/gamification/tiers', { tiers }),
+  resetTiers: () => api.post<TierConfigView>('/gamification/tiers/reset'),
 }
 
 export const setup = {

@@ -12,9 +12,9 @@ import {
 } from '../components/ui.js'
 import { navigate } from '../lib/router.js'
 import { useResource } from '../lib/useResource.js'
-import { decimalToMinor, formatAmount } from '../lib/format.js'
 import { live } from '../live/liveConnection.js'
 import { AlertRulesCard, ChatTemplateCard } from './settingsSections.js'
+import { TierEditor } from '../components/TierEditor.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
@@ -89,15 +89,7 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
         ) : tiers.resource.state === 'error' ? (
           <ErrorNote error={tiers.resource.error} what="the tip tiers" onRetry={tiers.reload} />
         ) : (
-          <ul className="tiers">
-            {tiers.resource.data.tiers.map((tier) => (
-              <li key={tier.id}>
-                <span aria-hidden="true">{tier.emoji}</span> {tier.name}:{' '}
-                {tierAmount(tier.amount, tier.currency, tiers.resource.data!.assetScale)}
-                {tier.perk ? <span className="muted"> · {tier.perk}</span> : null}
-              </li>
-            ))}
-          </ul>
+          <TierEditor view={tiers.resource.data} onSaved={tiers.reload} />
         )}
       </Card>
       <Card title="This installation">
@@ -126,16 +118,4 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
       </Card>
     </div>
   )
-}
-
-function tierAmount(amount: number, currency: string, assetScale: number): string {
-  try {
-    return formatAmount({
-      value: decimalToMinor(amount, assetScale).toString(),
-      assetCode: currency,
-      assetScale,
-    })
-  } catch {
-    return `${amount} ${currency}`
-  }
 }

@@ -1,0 +1,182 @@
+import { useState } from 'react'
+import type { TierConfigView, TierInput } from '../../../server/contracts/gamification.js'
+import { gamification } from '../api/endpoints.js'
+import { ActionButton } from './ui.js'
+
+interface Row extends TierInput {
+  /** A stable React key for rows added before they have a server id. */
+  key: string
+  amount: string
+}
+
+let nextKey = 0
+const toRows = (view: TierConfigView): Row[] =>
+  view.tiers.map((tier) => ({
+    key: tier.id,
+    id: tier.id,
+    emoji: tier.emoji,
+    name: tier.name,
+    perk: tier.perk,
+    amount: String(tier.amount),
+  }))
+
+/**
+ * The streamer's tiers (issue 5): pick one of the themed ladders, or edit the list (rename, re-price,
+ * add, remove, reorder) and save it. Amounts are typed as decimals in the wallet's currency; the server
+ * checks them exactly at the asset scale and says which row is wrong.
+ */
+export function TierEditor({ view, onSaved }: { view: TierConfigView; onSaved: () => void }) {
+  const [rows, setRows] = useState<Row[]>(() => toRows(view))
+  // New tiers from the server (saved, theme picked, reset): start editing those. Adjusting state while
+  // rendering keeps the buttons mounted, so their outcome messages stay visible.
+  const [shown, setShown] = useState(view)
+  if (shown !== view) {
+    setShown(view)
+    setRows(toRows(view))
+  }
+
+  const update = (index: number, patch: Partial<Row>) =>
+    setRows((current) => current.map((row, i) => (i === index ? { ...row, ...patch } : row)))
+  const move = (index: number, by: -1 | 1) =>
+    setRows((current) => {
+      const next = [...current]
+      const [row] = next.splice(index, 1)
+      if (row) next.splice(index + by, 0, row)
+      return next
+    })
+
+  return (
+    <div className="tier-editor">
+      <label htmlFor="tier-theme">Theme</label>{' '}
+      <select
+        id="tier-theme"
+        value={view.mode === 'theme' ? view.theme : ''}
+        onChange={(event) => {
+          if (event.target.value)
+            void gamification.pickTheme(event.target.value).then(onSaved, onSaved)
+        }}
+      >
+        {view.mode === 'custom' ? <option value="">Custom tiers</option> : null}
+        {view.themes.map((theme) => (
+          <option key={theme.id} value={theme.id}>
+            {theme.emoji} {theme.name}
+          </option>
+        ))}
+      </select>
+      <span className="muted small"> amounts in {view.currency}</span>
+      <table className="tiers-table">
+        <thead>
+          <tr>
+            <th scope="col">Emoji</th>
+            <th scope="col">Name</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Perk</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={row.key}>
+              <td>
+                <input
+                  aria-label={`Emoji of tier ${index + 1}`}
+                  size={3}
+                  value={row.emoji}
+                  onChange={(e) => update(index, { emoji: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`Name of tier ${index + 1}`}
+                  value={row.name}
+                  onChange={(e) => update(index, { name: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`Amount of tier ${index + 1}`}
+                  inputMode="decimal"
+                  size={8}
+                  value={row.amount}
+                  onChange={(e) => update(index, { amount: e.target.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`Perk of tier ${index + 1}`}
+                  value={row.perk}
+                  onChange={(e) => update(index, { perk: e.target.value })}
+                />
+              </td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  aria-label={`Move tier ${index + 1} up`}
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Move tier ${index + 1} down`}
+                  disabled={index === rows.length - 1}
+                  onClick={() => move(index, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Remove tier ${index + 1}`}
+                  disabled={rows.length === 1}
+                  onClick={() => setRows((current) => current.filter((_, i) => i !== index))}
+                >
+                  ✕
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        disabled={rows.length >= 20}
+        onClick={() =>
+          setRows((current) => [
+            ...current,
+            { key: `new-${(nextKey += 1)}`, emoji: '⭐', name: 'New tier', perk: '', amount: '' },
+          ])
+        }
+      >
+        Add a tier
+      </button>{' '}
+      <ActionButton
+        label="Save tiers"
+        className="primary"
+        run={async () => {
+          await gamification.saveTiers(
+            rows.map(({ id, emoji, name, perk, amount }) => ({
+              ...(id ? { id } : {}),
+              emoji,
+              name,
+              perk,
+              amount: amount.trim(),
+            })),
+          )
+          onSaved()
+          return 'Saved: the tip page and the tiers overlay show them now.'
+        }}
+      />{' '}
+      <ActionButton
+        label="Back to the theme's tiers"
+        run={async () => {
+          await gamification.resetTiers()
+          onSaved()
+          return 'The theme ladder is back.'
+        }}
+      />
+    </div>
+  )
+}
