@@ -32,16 +32,6 @@ export interface SessionResponse {
   authenticated: true
 }
 
-export interface OverlayLink {
-  id: string
-  title: string
-  url: string
-}
-
-export interface OverlaysResponse {
-  overlays: OverlayLink[]
-}
-
 export interface TestAlertRequest {
   name?: string
   message?: string

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext, Feature } from '../app/context.js'
-import type { OverlaysResponse, SessionResponse, StatusResponse } from '../contracts/api.js'
+import type { SessionResponse, StatusResponse } from '../contracts/api.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE } from '../security/adminSessions.js'
@@ -75,7 +75,8 @@ const TestAlertBody = Type.Object(
 
 /**
  * The foundation's own routes: session, status, settings, the dashboard's SSE stream, test alerts and
- * pause, the overlay list, and the seed's tip-tiers overlay route.
+ * pause, overlay key rotation, and the seed's tip-tiers overlay route. The overlay list with its URLs
+ * belongs to the overlays feature (GET /api/overlays/links).
  */
 export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
   return {
@@ -181,20 +182,6 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
           return { paused: request.body.paused }
         },
       )
-
-      app.get('/overlays', async (): Promise<OverlaysResponse> => {
-        const key = encodeURIComponent(ctx.overlayKeys.current())
-        const base = ctx.urls.local()
-        return {
-          overlays: [
-            {
-              id: 'tip-tiers',
-              title: 'Tip tiers (JSON)',
-              url: `${base}/plugins/wm/overlay/tip-tiers?key=${key}`,
-            },
-          ],
-        }
-      })
 
       app.post('/overlays/rotate-key', async () => {
         ctx.overlayKeys.rotate()

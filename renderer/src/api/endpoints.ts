@@ -16,7 +16,6 @@ import type {
 } from '../../../server/contracts/analytics.js'
 import type {
   AppSettings,
-  OverlaysResponse,
   StatusResponse,
   SupportEventView,
   TestAlertRequest,
@@ -54,7 +53,6 @@ export const core = {
   logout: () => api.post<{ ok: boolean }>('/session/logout'),
   testAlert: (body: TestAlertRequest = {}) => api.post<SupportEventView>('/alerts/test', body),
   pauseAlerts: (paused: boolean) => api.post<{ paused: boolean }>('/alerts/pause', { paused }),
-  overlays: () => api.get<OverlaysResponse>('/overlays'),
   rotateOverlayKey: () => api.post<{ ok: boolean }>('/overlays/rotate-key'),
 }
 

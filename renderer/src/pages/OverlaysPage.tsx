@@ -1,4 +1,3 @@
-import { ApiError } from '../api/client.js'
 import { AlertQueueCard } from '../components/AlertQueueCard.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
@@ -22,20 +21,10 @@ interface OverlayRow {
 }
 
 export function OverlaysPage() {
-  const list = useResource<OverlayRow[]>(async () => {
-    try {
-      const rich = await overlays.links()
-      return rich.overlays.map((o) => ({ ...o, connected: o.connected }))
-    } catch (error) {
-      if (!(error instanceof ApiError && error.unavailable)) throw error
-      return (await core.overlays()).overlays.map((o) => ({
-        ...o,
-        width: 800,
-        height: 600,
-        connected: null,
-      }))
-    }
-  }, [])
+  const list = useResource<OverlayRow[]>(
+    async () => (await overlays.links()).overlays.map((o) => ({ ...o, connected: o.connected })),
+    [],
+  )
   const status = useResource(() => core.status(), [])
   useLiveEvents(['alerts.paused', 'reconnected'], () => status.reload())
   const paused = status.resource.data?.alertsPaused ?? false

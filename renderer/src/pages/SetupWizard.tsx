@@ -331,13 +331,8 @@ function PublicUrlStep() {
 
 export function ObsStep() {
   const links = useResource(async () => {
-    try {
-      const rich = await overlays.links()
-      return rich.overlays.map((o) => ({ id: o.id as string, title: o.title, url: o.url }))
-    } catch (error) {
-      if (error instanceof ApiError && error.unavailable) return (await core.overlays()).overlays
-      throw error
-    }
+    const rich = await overlays.links()
+    return rich.overlays.map((o) => ({ id: o.id as string, title: o.title, url: o.url }))
   }, [])
   return (
     <div>
