@@ -41,8 +41,9 @@ export async function buildPublicApp({
       message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
     }),
   })
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer')
+    done()
   })
 
   app.get('/healthz', async (): Promise<HealthResponse> => ({

@@ -13,8 +13,11 @@ export interface IncomingPlatformEvent {
   eventId: string | null
   sourceType: string
   normalized: NormalizedPlatformEvent
-  /** The body exactly as received (decoded text). */
-  payload: string
+  /**
+   * The body as text: the received bytes when they are UTF-8 already (bound as they are, no second
+   * encoding pass), or the decoded text (OSP bodies in Latin-1). Either way the column holds UTF-8 text.
+   */
+  payload: string | Buffer
   receivedAt: number
   occurredAt: number | null
   /** The stream the event belongs to when that is already certain at arrival (else the processor's). */
@@ -118,7 +121,7 @@ export function createPlatformEventStore(
 ): PlatformEventStore {
   const insert = db.prepare(`INSERT OR IGNORE INTO platform_events
     (platform, event_id, type, normalized_type, stream_id, payload, received_at, occurred_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`)
   const setStream = db.prepare('UPDATE platform_events SET stream_id = ? WHERE id = ?')
   const readWatermark = db.prepare('SELECT value FROM integration_settings WHERE key = ?')
   const writeWatermark = db.prepare(`INSERT INTO integration_settings (key, value, updated_at)

@@ -190,6 +190,13 @@ describe('POST /webhooks/owncast', () => {
       const expected = CURRENT[file] as Expected
       const event = stored.find((item) => item.eventId === expected.eventId)
       expect(event?.normalized, file).toMatchObject({ platform: 'owncast', ...expected })
+      // The raw body is kept as text, byte for byte (non-ASCII names and emoji included).
+      const row = t.server.db
+        .prepare(
+          "SELECT typeof(payload) AS kind, payload FROM platform_events WHERE platform = 'owncast' AND event_id = ?",
+        )
+        .get(expected.eventId) as { kind: string; payload: string }
+      expect(row, file).toEqual({ kind: 'text', payload: fixture(file).toString('utf8') })
     }
   })
 

@@ -165,7 +165,7 @@ export function registerOwncastWebhook(app: FastifyInstance, deps: OwncastWebhoo
           `sha256:${crypto.createHash('sha256').update(raw).digest('base64url')}`,
         sourceType: normalized.sourceType,
         normalized,
-        payload: text,
+        payload: raw,
         receivedAt,
         occurredAt: parseOwncastTime(normalized.occurredAt),
         streamId: deps.attribute(normalized, receivedAt),
