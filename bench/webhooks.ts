@@ -182,7 +182,9 @@ export async function run(): Promise<BenchResult[]> {
     const bareP99 = median(bareRuns.map((r) => r.latency.p99))
     // Each round's webhook run is compared with the bare run just before it (the machine's speed drifts
     // between rounds far more than within one), and the median of those ratios is reported.
-    const ratios = hookRuns.map((run, i) => run.requests.average / (bareRuns[i]?.requests.average ?? 1))
+    const ratios = hookRuns.map(
+      (run, i) => run.requests.average / (bareRuns[i]?.requests.average ?? 1),
+    )
     const ratio = median(ratios)
     return [
       {
