@@ -109,7 +109,21 @@ test('a test alert from the dashboard appears in the alert box, with its sound',
   const url = (await admin.links()).overlays.find((link) => link.id === 'alerts')!.url
   const requested: string[] = []
   context.on('request', (request) => requested.push(request.url()))
-  const page = await openAlertBox(context, url)
+  const page = await context.newPage()
+  // Counts sounds that really start playing (a buffer source started in a running audio context).
+  await page.addInitScript({
+    content: `
+      window.__soundsStarted = 0
+      const start = AudioBufferSourceNode.prototype.start
+      AudioBufferSourceNode.prototype.start = function (...args) {
+        if (this.buffer && this.buffer.duration > 0) window.__soundsStarted += 1
+        return start.apply(this, args)
+      }
+    `,
+  })
+  await page.addInitScript({ content: RECORD_SHOWN_ALERTS })
+  await page.goto(url)
+  await expect(page.locator('body')).toHaveAttribute('data-connection', 'open')
   expect((await admin.links()).connections.byOverlay.alerts).toBe(1)
   const sound = page.waitForResponse((response) => response.url().includes('/sounds/chime.wav'))
   await admin.testAlert('Ada Lovelace', 'Great stream!')
@@ -123,6 +137,7 @@ test('a test alert from the dashboard appears in the alert box, with its sound',
   expect(background).toBe('rgba(0, 0, 0, 0)')
   // The alert's sound comes from the app itself, and nothing at all from the network.
   expect((await sound).status()).toBe(200)
+  await expect.poll(() => page.evaluate('window.__soundsStarted')).toBe(1)
   expect(requested.filter((address) => !address.startsWith(`${server.localUrl}/`))).toEqual([])
 })
 
