@@ -61,17 +61,34 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
       message: 'bench',
       isTest: true,
     })
+    // The next alert goes out once one page confirmed this one (the queue waits for that). Told by the
+    // bus, not by polling the database, which would take CPU from the pages being timed.
+    let alertId: number | undefined
+    let confirmed = false
+    let wake: (() => void) | undefined
+    const unsubscribe = context.bus.on('alert.updated', (view) => {
+      if (view.supportEventId !== event.id) return
+      alertId = view.id
+      if (view.state === 'shown') {
+        confirmed = true
+        wake?.()
+      }
+    })
     const sentAt = performance.timeOrigin + performance.now()
     context.bus.emit('alert.test', event)
-    const alertId = context.db
-      .prepare('SELECT id FROM alerts WHERE support_event_id = ? AND replay_of IS NULL')
-      .pluck()
-      .get(event.id) as number
-    // The next alert goes out once one page confirmed this one (the queue waits for that).
-    while (
-      context.db.prepare('SELECT state FROM alerts WHERE id = ?').pluck().get(alertId) !== 'shown'
-    )
-      await new Promise((resolve) => setTimeout(resolve, 1))
+    if (!confirmed)
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`alert for event ${event.id} never shown`)),
+          10_000,
+        )
+        wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    unsubscribe()
+    if (alertId === undefined) throw new Error(`no alert for event ${event.id}`)
     // Alerts come seconds apart on a stream: let the pages finish this one (paint, sound, confirmation)
     // so each figure is one alert's latency, not a backlog's.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
