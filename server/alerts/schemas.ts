@@ -16,13 +16,14 @@ export const OverlayIdSchema = Type.Union([
   Type.Literal('levelup'),
 ])
 
-// No additionalProperties: false on the branches: Fastify's Ajv runs with removeAdditional, which
-// would strip `amount` while trying the `default` branch and then fail the `atLeast` one.
+// Strict branches are safe because both listeners run Ajv without removeAdditional (it would strip
+// `amount` while trying the `default` branch and then fail the `atLeast` one).
+const strict = { additionalProperties: false } as const
 export const VariantRuleSchema = Type.Union([
-  Type.Object({ type: Type.Literal('default') }),
-  Type.Object({ type: Type.Literal('atLeast'), amount: DecimalAmount }),
-  Type.Object({ type: Type.Literal('exactly'), amount: DecimalAmount }),
-  Type.Object({ type: Type.Literal('largestThisStream') }),
+  Type.Object({ type: Type.Literal('default') }, strict),
+  Type.Object({ type: Type.Literal('atLeast'), amount: DecimalAmount }, strict),
+  Type.Object({ type: Type.Literal('exactly'), amount: DecimalAmount }, strict),
+  Type.Object({ type: Type.Literal('largestThisStream') }, strict),
 ])
 
 export const AnimationSchema = Type.Union([

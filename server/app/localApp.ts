@@ -52,6 +52,8 @@ export async function buildLocalApp({
   port,
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // Unknown fields are refused with a 400 that names them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     logger: loggerOptions(ctx.config.logLevel, 'local'),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,

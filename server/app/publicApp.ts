@@ -24,6 +24,8 @@ export async function buildPublicApp({
   rateLimitPerMinute = 600,
 }: PublicAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // Unknown fields are refused with a 400 that names them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     logger: loggerOptions(ctx.config.logLevel, 'public'),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,

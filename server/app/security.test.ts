@@ -232,6 +232,22 @@ describe('admin API input handling', () => {
     })
     expect(extra.status).toBe(400)
     expect(extra.json<{ message: string }>().message).toMatch(/body\.theme/)
+
+    // A misspelt field is refused by name, not silently dropped (the setting would not change).
+    const before = t.server.context.settings.getAll().alertsPaused
+    const unknown = await rawRequest({
+      method: 'PATCH',
+      url: t.local('/api/settings'),
+      headers: t.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ alertPaused: !before }),
+    })
+    expect(unknown.status).toBe(400)
+    expect(unknown.json()).toMatchObject({
+      error: 'invalid_request',
+      field: 'body.alertPaused',
+      message: 'body.alertPaused is not a known field',
+    })
+    expect(t.server.context.settings.getAll().alertsPaused).toBe(before)
   })
 
   it('records a test alert as a test support event and announces it on the bus', async () => {

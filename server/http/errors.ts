@@ -71,8 +71,18 @@ function describeFrameworkError(error: FastifyError): ErrorBody & { statusCode: 
     const instancePath = first?.instancePath
       ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
       : ''
-    const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty
-    const field = [where, instancePath, missing].filter(Boolean).join('.')
+    const params = first?.params as
+      { missingProperty?: string; additionalProperty?: string } | undefined
+    const named = params?.missingProperty ?? params?.additionalProperty
+    const field = [where, instancePath, named].filter(Boolean).join('.')
+    if (params?.additionalProperty !== undefined) {
+      return {
+        statusCode: 400,
+        error: 'invalid_request',
+        message: `${field} is not a known field`,
+        field,
+      }
+    }
     return {
       statusCode: 400,
       error: 'invalid_request',
