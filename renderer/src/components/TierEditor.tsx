@@ -25,7 +25,17 @@ const toRows = (view: TierConfigView): Row[] =>
  * add, remove, reorder) and save it. Amounts are typed as decimals in the wallet's currency; the server
  * checks them exactly at the asset scale and says which row is wrong.
  */
-export function TierEditor({ view, onSaved }: { view: TierConfigView; onSaved: () => void }) {
+export function TierEditor({
+  view,
+  onSaved,
+  onFailed,
+}: {
+  view: TierConfigView
+  /** The server's answer to a change: shown at once (no reload that could overwrite newer edits). */
+  onSaved: (view: TierConfigView) => void
+  /** A change failed: load the tiers again, since what is on screen may not be what is stored. */
+  onFailed: () => void
+}) {
   const [rows, setRows] = useState<Row[]>(() => toRows(view))
   // New tiers from the server (saved, theme picked, reset): start editing those. Adjusting state while
   // rendering keeps the buttons mounted, so their outcome messages stay visible.
@@ -53,7 +63,7 @@ export function TierEditor({ view, onSaved }: { view: TierConfigView; onSaved: (
         value={view.mode === 'theme' ? view.theme : ''}
         onChange={(event) => {
           if (event.target.value)
-            void gamification.pickTheme(event.target.value).then(onSaved, onSaved)
+            void gamification.pickTheme(event.target.value).then(onSaved, onFailed)
         }}
       >
         {view.mode === 'custom' ? <option value="">Custom tiers</option> : null}
@@ -156,24 +166,24 @@ export function TierEditor({ view, onSaved }: { view: TierConfigView; onSaved: (
         label="Save tiers"
         className="primary"
         run={async () => {
-          await gamification.saveTiers(
-            rows.map(({ id, emoji, name, perk, amount }) => ({
-              ...(id ? { id } : {}),
-              emoji,
-              name,
-              perk,
-              amount: amount.trim(),
-            })),
+          onSaved(
+            await gamification.saveTiers(
+              rows.map(({ id, emoji, name, perk, amount }) => ({
+                ...(id ? { id } : {}),
+                emoji,
+                name,
+                perk,
+                amount: amount.trim(),
+              })),
+            ),
           )
-          onSaved()
           return 'Saved: the tip page and the tiers overlay show them now.'
         }}
       />{' '}
       <ActionButton
         label="Back to the theme's tiers"
         run={async () => {
-          await gamification.resetTiers()
-          onSaved()
+          onSaved(await gamification.resetTiers())
           return 'The theme ladder is back.'
         }}
       />

@@ -89,7 +89,7 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
         ) : tiers.resource.state === 'error' ? (
           <ErrorNote error={tiers.resource.error} what="the tip tiers" onRetry={tiers.reload} />
         ) : (
-          <TierEditor view={tiers.resource.data} onSaved={tiers.reload} />
+          <TierEditor view={tiers.resource.data} onSaved={tiers.replace} onFailed={tiers.reload} />
         )}
       </Card>
       <Card title="This installation">
