@@ -16,8 +16,8 @@ export const OverlayIdSchema = Type.Union([
   Type.Literal('levelup'),
 ])
 
-// Strict branches are safe because both listeners run Ajv without removeAdditional (it would strip
-// `amount` while trying the `default` branch and then fail the `atLeast` one).
+// Strict branches are safe because both listeners validate with `strictValidation` (no removeAdditional,
+// which would strip `amount` while trying the `default` branch and then fail the `atLeast` one).
 const strict = { additionalProperties: false } as const
 export const VariantRuleSchema = Type.Union([
   Type.Object({ type: Type.Literal('default') }, strict),

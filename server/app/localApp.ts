@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
-import { HttpError, registerErrorHandling } from '../http/errors.js'
+import { HttpError, registerErrorHandling, strictValidation } from '../http/errors.js'
 import { loggerOptions, quietRequests } from '../http/logging.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../security/adminSessions.js'
 import {
@@ -52,8 +52,7 @@ export async function buildLocalApp({
   port,
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    // Unknown fields are refused with a 400 that names them, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    ajv: strictValidation,
     logger: loggerOptions(ctx.config.logLevel, 'local'),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
-import { registerErrorHandling } from '../http/errors.js'
+import { registerErrorHandling, strictValidation } from '../http/errors.js'
 import { loggerOptions, quietRequests } from '../http/logging.js'
 import type { AppContext, Feature } from './context.js'
 import { BODY_LIMIT_BYTES } from './localApp.js'
@@ -24,8 +24,7 @@ export async function buildPublicApp({
   rateLimitPerMinute = 600,
 }: PublicAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    // Unknown fields are refused with a 400 that names them, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    ajv: strictValidation,
     logger: loggerOptions(ctx.config.logLevel, 'public'),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,

@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify'
 
 /** The JSON shape of every error answer on both listeners. */
 export interface ErrorBody {
@@ -27,6 +33,14 @@ export class HttpError extends Error {
 export function isHttpError(error: unknown): error is HttpError {
   return error instanceof HttpError
 }
+
+/**
+ * Ajv options for both listeners: an unknown body field is refused with a 400 that names it (see
+ * describeFrameworkError), instead of being dropped silently as Fastify's default removeAdditional does.
+ */
+export const strictValidation = {
+  customOptions: { removeAdditional: false },
+} satisfies FastifyServerOptions['ajv']
 
 /** Fastify's own error codes mapped to clear client messages. */
 function describeFrameworkError(error: FastifyError): ErrorBody & { statusCode: number } {
@@ -75,18 +89,14 @@ function describeFrameworkError(error: FastifyError): ErrorBody & { statusCode: 
       { missingProperty?: string; additionalProperty?: string } | undefined
     const named = params?.missingProperty ?? params?.additionalProperty
     const field = [where, instancePath, named].filter(Boolean).join('.')
-    if (params?.additionalProperty !== undefined) {
-      return {
-        statusCode: 400,
-        error: 'invalid_request',
-        message: `${field} is not a known field`,
-        field,
-      }
-    }
+    const problem =
+      params?.additionalProperty !== undefined
+        ? 'is not a known field'
+        : (first?.message ?? 'is invalid')
     return {
       statusCode: 400,
       error: 'invalid_request',
-      message: `${field || where} ${first?.message ?? 'is invalid'}`,
+      message: `${field || where} ${problem}`,
       field,
     }
   }
