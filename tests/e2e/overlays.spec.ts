@@ -94,8 +94,13 @@ const RECORD_SHOWN_ALERTS = `
 `
 const shownIds = async (page: Page) => (await page.evaluate('window.__shown')) as number[]
 
-async function openAlertBox(context: BrowserContext, url: string): Promise<Page> {
+async function openAlertBox(
+  context: BrowserContext,
+  url: string,
+  initScript?: string,
+): Promise<Page> {
   const page = await context.newPage()
+  if (initScript) await page.addInitScript({ content: initScript })
   await page.addInitScript({ content: RECORD_SHOWN_ALERTS })
   await page.goto(url)
   await expect(page.locator('body')).toHaveAttribute('data-connection', 'open')
@@ -109,10 +114,11 @@ test('a test alert from the dashboard appears in the alert box, with its sound',
   const url = (await admin.links()).overlays.find((link) => link.id === 'alerts')!.url
   const requested: string[] = []
   context.on('request', (request) => requested.push(request.url()))
-  const page = await context.newPage()
   // Counts sounds that really start playing (a buffer source started in a running audio context).
-  await page.addInitScript({
-    content: `
+  const page = await openAlertBox(
+    context,
+    url,
+    `
       window.__soundsStarted = 0
       const start = AudioBufferSourceNode.prototype.start
       AudioBufferSourceNode.prototype.start = function (...args) {
@@ -120,10 +126,7 @@ test('a test alert from the dashboard appears in the alert box, with its sound',
         return start.apply(this, args)
       }
     `,
-  })
-  await page.addInitScript({ content: RECORD_SHOWN_ALERTS })
-  await page.goto(url)
-  await expect(page.locator('body')).toHaveAttribute('data-connection', 'open')
+  )
   expect((await admin.links()).connections.byOverlay.alerts).toBe(1)
   const sound = page.waitForResponse((response) => response.url().includes('/sounds/chime.wav'))
   await admin.testAlert('Ada Lovelace', 'Great stream!')
