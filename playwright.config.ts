@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumArgs, chromiumPath } from './tests/e2e/support/chromium.js'
 
-// Debian's Chromium (apt-get install chromium); Playwright's own browser download is not available here.
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
@@ -12,16 +12,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env.WM_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: chromiumPath,
+      args: [...chromiumArgs],
     },
   },
 })

@@ -18,6 +18,7 @@ import {
 } from '../server/gamification/leaderboards.js'
 import { openDatabase } from '../server/storage/db.js'
 import { migrations } from '../server/storage/migrations/index.js'
+import { percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'
 
 const EVENTS = Number(process.env.WM_BENCH_EVENTS ?? 1_000_000)
@@ -32,12 +33,7 @@ const INSERT_EVENT = `INSERT INTO support_events
       VALUES (?, 'tip', ?, 'EUR', 2, ?, ?, NULL, NULL, ?, 0, ?, ?)
       ON CONFLICT (source_key) DO NOTHING`
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)] as number
-}
-
-const round = (value: number) => Math.round(value * 1000) / 1000
+const ms = (value: number) => round(value, 3)
 
 /** A small deterministic PRNG, so every run measures the same data. */
 function mulberry32(seed: number): () => number {
@@ -58,8 +54,7 @@ function measure(fn: () => unknown): { p50: number; p95: number } {
     fn()
     samples.push(performance.now() - start)
   }
-  samples.sort((a, b) => a - b)
-  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) }
+  return { p50: ms(percentile(samples, 50)), p95: ms(percentile(samples, 95)) }
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -174,7 +169,7 @@ export async function run(): Promise<BenchResult[]> {
     leaderboards.rollWindows()
     results.push({
       name: 'gamification: sliding windows rolled at day change',
-      value: round(performance.now() - rollStart),
+      value: ms(performance.now() - rollStart),
       unit: 'ms',
       note: 'once a day, by a timer just after UTC midnight (not on a request)',
     })
@@ -195,12 +190,11 @@ export async function run(): Promise<BenchResult[]> {
       )
       triggerSamples.push(performance.now() - start)
     }
-    triggerSamples.sort((a, b) => a - b)
     results.push({
       name: 'gamification: one support event insert with aggregate triggers, p95',
-      value: round(percentile(triggerSamples, 95)),
+      value: ms(percentile(triggerSamples, 95)),
       unit: 'ms',
-      note: `p50 ${round(percentile(triggerSamples, 50))} ms; autocommit, WAL`,
+      note: `p50 ${ms(percentile(triggerSamples, 50))} ms; autocommit, WAL`,
     })
     results.push({
       name: 'gamification: data set generation (events, one transaction)',

@@ -9,20 +9,14 @@ import os from 'node:os'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { OverlayLinksResponse } from '../server/contracts/overlays.js'
 import { rawRequest, startTestServer, type TestServer } from '../server/testing/harness.js'
+import { chromiumArgs, chromiumPath } from '../tests/e2e/support/chromium.js'
+import { percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'
 
 const ALERTS = 200
 const WARMUP = 10
 const TIME_BUDGET_MS = 120_000
 const SETTLE_MS = 100
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)] as number
-}
-
-const round = (value: number) => Math.round(value * 100) / 100
 
 /** In-page code as a string: this file is type-checked without the DOM library. */
 const RECORD_ARRIVALS = `
@@ -63,32 +57,21 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
     })
     // The next alert goes out once one page confirmed this one (the queue waits for that). Told by the
     // bus, not by polling the database, which would take CPU from the pages being timed.
-    let alertId: number | undefined
-    let confirmed = false
-    let wake: (() => void) | undefined
-    const unsubscribe = context.bus.on('alert.updated', (view) => {
-      if (view.supportEventId !== event.id) return
-      alertId = view.id
-      if (view.state === 'shown') {
-        confirmed = true
-        wake?.()
-      }
+    const shown = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`alert for event ${event.id} never shown`)),
+        10_000,
+      )
+      const unsubscribe = context.bus.on('alert.updated', (view) => {
+        if (view.supportEventId !== event.id || view.state !== 'shown') return
+        clearTimeout(timer)
+        unsubscribe()
+        resolve(view.id)
+      })
     })
     const sentAt = performance.timeOrigin + performance.now()
     context.bus.emit('alert.test', event)
-    if (!confirmed)
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`alert for event ${event.id} never shown`)),
-          10_000,
-        )
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    unsubscribe()
-    if (alertId === undefined) throw new Error(`no alert for event ${event.id}`)
+    const alertId = await shown
     // Alerts come seconds apart on a stream: let the pages finish this one (paint, sound, confirmation)
     // so each figure is one alert's latency, not a backlog's.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
@@ -109,17 +92,16 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
 }
 
 function summarize(label: string, latencies: number[], note: string): BenchResult[] {
-  const sorted = [...latencies].sort((a, b) => a - b)
   return [
     {
       name: `overlay alert latency p50 (${label})`,
-      value: round(percentile(sorted, 50)),
+      value: round(percentile(latencies, 50), 2),
       unit: 'ms',
       note,
     },
     {
       name: `overlay alert latency p95 (${label})`,
-      value: round(percentile(sorted, 95)),
+      value: round(percentile(latencies, 95), 2),
       unit: 'ms',
       target: '< 50 ms',
       note,
@@ -130,18 +112,10 @@ function summarize(label: string, latencies: number[], note: string): BenchResul
 export async function run(): Promise<BenchResult[]> {
   const test = await startTestServer()
   const browser = await chromium.launch({
-    executablePath: process.env.WM_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    // Sounds play without a click, as in OBS.
+    args: [...chromiumArgs, '--autoplay-policy=no-user-gesture-required'],
   })
   try {
     const settings = await rawRequest({

@@ -10,20 +10,11 @@ import {
   type AuthenticatedClient,
 } from '@interledger/open-payments'
 import { startSandboxWallet, type SandboxWallet } from '../server/sandbox/index.js'
+import { median, percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'
 
 const RUNS = 40
 const TIME_BUDGET_MS = 20_000
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)] as number
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
-}
 
 async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   const start = performance.now()
@@ -137,10 +128,9 @@ export async function run(): Promise<BenchResult[]> {
       samples.requests.push(sandbox.requestCount() - before)
     }
     const describe = (name: string, values: number[], note: string, unit = 'ms'): BenchResult[] => {
-      const sorted = [...values].sort((a, b) => a - b)
       return [
-        { name: `${name} p50`, value: round(percentile(sorted, 50)), unit, note },
-        { name: `${name} p95`, value: round(percentile(sorted, 95)), unit, note },
+        { name: `${name} p50`, value: round(percentile(values, 50), 2), unit, note },
+        { name: `${name} p95`, value: round(percentile(values, 95), 2), unit, note },
       ]
     }
     const runs = `${samples.grant.length} runs, loopback, SDK response validation on`
@@ -160,10 +150,7 @@ export async function run(): Promise<BenchResult[]> {
       ),
       {
         name: 'sandbox: HTTP requests per uncached tip',
-        value: percentile(
-          [...samples.requests].sort((a, b) => a - b),
-          50,
-        ),
+        value: median(samples.requests),
         unit: 'requests',
         note: 'median; 3 grants, incoming, quote, continue, outgoing, polls; no wallet address lookups',
       },
