@@ -20,6 +20,7 @@ import { openDatabase } from '../server/storage/db.js'
 import { migrations } from '../server/storage/migrations/index.js'
 import { percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'
+import { settingsFor } from '../server/testing/settings.js'
 
 const EVENTS = Number(process.env.WM_BENCH_EVENTS ?? 1_000_000)
 const SUPPORTERS = Number(process.env.WM_BENCH_SUPPORTERS ?? 50_000)
@@ -113,7 +114,8 @@ export async function run(): Promise<BenchResult[]> {
     tune()
 
     let clock = now
-    const identity = createSupporterIdentity(db)
+    const settings = settingsFor(db)
+    const identity = createSupporterIdentity(db, settings)
     const leaderboards = createLeaderboardService({
       db,
       identity,
@@ -122,6 +124,7 @@ export async function run(): Promise<BenchResult[]> {
       now: () => clock,
     })
     const gifter = createGifterService({
+      settings,
       db,
       bus: createEventBus(),
       identity,

@@ -13,7 +13,7 @@ import Fastify from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { findAppRoot } from '../server/app/appRoot.js'
 import { loadConfig } from '../server/config/config.js'
-import { createMemorySettingsStore } from '../server/settings/store.js'
+import { memoryPreferences } from '../server/settings/preferences.js'
 import { startServer } from '../server/start.js'
 import { median, round } from './stats.js'
 import type { BenchResult } from './types.js'
@@ -111,7 +111,7 @@ function chatBody(): string {
 export async function run(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-webhooks-'))
   const server = await startServer({
-    settings: createMemorySettingsStore(),
+    preferences: memoryPreferences(),
     config: {
       ...loadConfig({}, []),
       dataDir,

@@ -3,7 +3,7 @@
  * (Electron cannot start on these machines). Everything else is real: config from the environment, the
  * settings file through a Conf-backed electron-store, the server on 127.0.0.1 port 0, SQLite.
  */
-import fs from 'node:fs'
+import Database from 'better-sqlite3'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -192,14 +192,14 @@ describe('electron/main.ts', () => {
       }>()
     expect((await status()).alertsPaused).toBe(false)
 
-    // Tray: pause is a checkbox bound to the setting; the settings file is the shared one.
+    // Tray: pause is a checkbox bound to the setting; the store is the one headless mode reads.
     trayItem('Pause alerts').click({ checked: true })
     expect((await status()).alertsPaused).toBe(true)
     expect(trayItem('Pause alerts').checked).toBe(true)
-    const settingsFile = JSON.parse(
-      fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'),
-    ) as { alertsPaused: boolean }
-    expect(settingsFile.alertsPaused).toBe(true)
+    const stored = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
+    const paused = stored.prepare("SELECT value FROM settings WHERE key = 'alerts.paused'").pluck()
+    expect(JSON.parse(paused.get() as string)).toBe(true)
+    stored.close()
     trayItem('Pause alerts').click({ checked: false })
 
     trayItem('Copy overlay URL').click({ checked: false })

@@ -21,13 +21,8 @@ import type { MenuItemConstructorOptions, NativeImage } from 'electron'
 import Store from 'electron-store'
 import { findAppRoot } from '../server/app/appRoot.js'
 import { ConfigError, loadConfig, type AppConfig } from '../server/config/config.js'
-import type { AppSettings } from '../server/settings/schema.js'
-import {
-  createSettingsStore,
-  settingsStoreOptions,
-  type ConfLike,
-  type SettingsStore,
-} from '../server/settings/store.js'
+import { preferenceFileOptions } from '../server/settings/preferences.js'
+import type { PreferenceFile } from '../server/settings/settingsStore.js'
 import { PortInUseError, startServer, type RunningServer } from '../server/start.js'
 import { MigrationError } from '../server/storage/db.js'
 import { APP_ID, PRODUCT_NAME } from './logic/appIdentity.js'
@@ -71,10 +66,9 @@ function readConfig(): AppConfig | null {
 }
 
 /** electron-store with the schema and file headless mode uses (electron-store says `name`, conf `configName`). */
-function openSettings(dataDir: string): SettingsStore {
-  const { configName, ...options } = settingsStoreOptions(dataDir)
-  const store = new Store<AppSettings>({ ...options, name: configName })
-  return createSettingsStore(store as unknown as ConfLike)
+function openPreferences(dataDir: string): PreferenceFile {
+  const { configName, ...options } = preferenceFileOptions(dataDir)
+  return new Store<Record<string, unknown>>({ ...options, name: configName })
 }
 
 function toElectronMenu(items: TrayMenuItem[]): MenuItemConstructorOptions[] {
@@ -105,7 +99,6 @@ function toElectronMenu(items: TrayMenuItem[]): MenuItemConstructorOptions[] {
 
 function run(config: AppConfig): void {
   let server: RunningServer | null = null
-  let settings: SettingsStore | null = null
   let dashboard: BrowserWindow | null = null
   let tray: Tray | null = null
   const localOrigin = () => (server ? originOf(server.localUrl) : null)
@@ -198,7 +191,7 @@ function run(config: AppConfig): void {
 
   function trayState(): TrayState {
     return {
-      alertsPaused: settings?.get('alertsPaused') ?? false,
+      alertsPaused: server?.context.settings.get('alerts.paused') ?? false,
       serverReady: server !== null,
       version: app.getVersion(),
     }
@@ -250,8 +243,10 @@ function run(config: AppConfig): void {
     )
   }
 
-  function subscribe(running: RunningServer, store: SettingsStore): void {
-    const enabled = () => ({ notificationsEnabled: store.get('notificationsEnabled') })
+  function subscribe(running: RunningServer): void {
+    const enabled = () => ({
+      notificationsEnabled: running.context.settings.get('desktop.notifications'),
+    })
     running.bus.on('tip.completed', (event) =>
       showNotification(notificationFor('tip.completed', event, enabled(), app.getLocale())),
     )
@@ -273,10 +268,9 @@ function run(config: AppConfig): void {
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession)
     try {
-      settings = openSettings(config.dataDir)
       server = await startServer({
         config,
-        settings,
+        preferences: openPreferences(config.dataDir),
         secretCipher: createSafeStorageCipher(safeStorage, process.platform),
       })
     } catch (error) {
@@ -290,7 +284,7 @@ function run(config: AppConfig): void {
       return
     }
     registerBridge(server)
-    subscribe(server, settings)
+    subscribe(server)
     try {
       tray = new Tray(icon(trayIconFile(process.platform)))
       tray.on('click', () => openDashboard())

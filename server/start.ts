@@ -7,7 +7,6 @@ import type { AppContext, Feature } from './app/context.js'
 import { createFeatures } from './app/features.js'
 import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
-import { createStreamerAssetStore } from './app/streamerAsset.js'
 import type { AppConfig } from './config/config.js'
 import { createCoreFeature } from './core/coreFeature.js'
 import { defaultTipTierSet } from './core/defaultTiers.js'
@@ -16,14 +15,16 @@ import { createSseHub } from './live/sseHub.js'
 import { createAdminSessions } from './security/adminSessions.js'
 import { createOverlayKeys } from './security/overlayKey.js'
 import { createFileSecretStore, type SecretCipher } from './settings/secrets.js'
-import { createHeadlessSettingsStore, type SettingsStore } from './settings/store.js'
+import { upgradeLegacyPreferences } from './settings/legacy.js'
+import { openHeadlessPreferences } from './settings/preferences.js'
+import { createSettingsStore, type PreferenceFile } from './settings/settingsStore.js'
 import { openDatabase, type Db } from './storage/db.js'
 import { createSupportEventRepository } from './support/supportEvents.js'
 
 export interface StartOptions {
   config: AppConfig
-  /** electron-store in the desktop app; conf (headless) when omitted. */
-  settings?: SettingsStore
+  /** electron-store in the desktop app; conf (headless) when omitted (server/settings/keys.ts). */
+  preferences?: PreferenceFile
   /** Electron safeStorage in the desktop app; files readable only by the user when omitted. */
   secretCipher?: SecretCipher
   /** Defaults to dist/renderer under the app root. */
@@ -92,9 +93,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const root = findAppRoot()
   const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
-  const settings = options.settings ?? createHeadlessSettingsStore(config.dataDir)
+  upgradeLegacyPreferences(config.dataDir, db)
+  const settings = createSettingsStore({
+    db,
+    preferences: options.preferences ?? openHeadlessPreferences(config.dataDir),
+    onInvalid: (key) =>
+      logger?.warn({ key }, 'a stored setting no longer fits its schema; the default applies'),
+  })
   const secrets = createFileSecretStore(config.dataDir, options.secretCipher)
-  const assetStore = createStreamerAssetStore(db)
 
   let localPort = config.localPort
   let publicPort = config.publicPort
@@ -116,16 +122,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets,
     sse,
     sessions: createAdminSessions({ db }),
-    overlayKeys: createOverlayKeys(db),
+    overlayKeys: createOverlayKeys(settings),
     supportEvents: createSupportEventRepository(db),
     get log() {
       if (!logger) throw new Error('logger used before the listeners were built')
       return logger
     },
     urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
-    streamerAsset: () => assetStore.get(),
+    streamerAsset: () => settings.get('wallet.streamerAsset'),
     providers: {
-      tipTiers: () => defaultTipTierSet(assetStore.get()),
+      tipTiers: () => defaultTipTierSet(settings.get('wallet.streamerAsset')),
       liveStreamId: () => null,
     },
   }

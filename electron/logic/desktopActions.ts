@@ -15,7 +15,7 @@ export type DesktopActionContext = Pick<
 
 /** Pauses or resumes alerts: the setting is stored and `alerts.paused` reaches overlays, SSE and the tray. */
 export function setAlertsPaused(ctx: DesktopActionContext, paused: boolean): boolean {
-  ctx.settings.set('alertsPaused', paused)
+  ctx.settings.set('alerts.paused', paused)
   ctx.bus.emit('alerts.paused', { paused })
   return paused
 }

@@ -26,13 +26,11 @@ describe('createSafeStorageCipher', () => {
     expect(cipher?.name).toBe(SAFE_STORAGE_CIPHER_NAME)
     const dir = makeTempDir()
     const store = createFileSecretStore(dir, cipher)
-    store.set('openPayments.privateKey', 'PRIVATE-KEY-MATERIAL')
+    store.set('wallet.privateKey', 'PRIVATE-KEY-MATERIAL')
     const onDisk = fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')
     expect(onDisk).not.toContain('PRIVATE-KEY-MATERIAL')
     expect(onDisk).toContain(SAFE_STORAGE_CIPHER_NAME)
-    expect(createFileSecretStore(dir, cipher).get('openPayments.privateKey')).toBe(
-      'PRIVATE-KEY-MATERIAL',
-    )
+    expect(createFileSecretStore(dir, cipher).get('wallet.privateKey')).toBe('PRIVATE-KEY-MATERIAL')
   })
 
   it('uses a Linux keyring, but not the hard-coded basic_text fallback', () => {

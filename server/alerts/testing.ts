@@ -1,4 +1,5 @@
-import type { AppSettings } from '../settings/schema.js'
+import { memoryPreferences } from '../settings/preferences.js'
+import { createSettingsStore } from '../settings/settingsStore.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import { createAlertConfigStore } from './alertConfig.js'
@@ -10,12 +11,14 @@ import type { OverlayAlert } from '../contracts/overlays.js'
 export function createQueueFixture(options: Partial<AlertQueueDeps> = {}) {
   const db: Db = openDatabase(':memory:')
   const supportEvents = createSupportEventRepository(db)
-  const config = createAlertConfigStore(db)
+  const config = createAlertConfigStore(
+    createSettingsStore({ db, preferences: memoryPreferences() }),
+  )
   config.saveSettings({ ...config.settings(), durationMs: 0, gapMs: 0 })
   const store = createAlertStore(db)
   const shown: OverlayAlert[] = []
   const hidden: number[] = []
-  const settings: Pick<AppSettings, 'alertsPaused'> = { alertsPaused: false }
+  const settings = { alertsPaused: false }
   let overlays = 1
   let counter = 0
   const queue = createAlertQueue({

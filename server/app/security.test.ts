@@ -100,7 +100,7 @@ describe('local listener security model (DESIGN §2)', () => {
       body,
     })
     expect(noOrigin.status).toBe(403)
-    expect(t.server.context.settings.get('alertsPaused')).toBe(false)
+    expect(t.server.context.settings.get('alerts.paused')).toBe(false)
 
     const sameOrigin = await rawRequest({
       method: 'POST',
@@ -109,7 +109,7 @@ describe('local listener security model (DESIGN §2)', () => {
       body,
     })
     expect(sameOrigin.status).toBe(200)
-    expect(t.server.context.settings.get('alertsPaused')).toBe(true)
+    expect(t.server.context.settings.get('alerts.paused')).toBe(true)
   })
 
   it('requires the overlay key on overlay URLs', async () => {
@@ -234,7 +234,7 @@ describe('admin API input handling', () => {
     expect(extra.json<{ message: string }>().message).toMatch(/body\.theme/)
 
     // A misspelt field is refused by name, not silently dropped (the setting would not change).
-    const before = t.server.context.settings.getAll().alertsPaused
+    const before = t.server.context.settings.get('alerts.paused')
     const unknown = await rawRequest({
       method: 'PATCH',
       url: t.local('/api/settings'),
@@ -247,7 +247,7 @@ describe('admin API input handling', () => {
       field: 'body.alertPaused',
       message: 'body.alertPaused is not a known field',
     })
-    expect(t.server.context.settings.getAll().alertsPaused).toBe(before)
+    expect(t.server.context.settings.get('alerts.paused')).toBe(before)
   })
 
   it('records a test alert as a test support event and announces it on the bus', async () => {

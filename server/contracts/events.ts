@@ -1,4 +1,4 @@
-import type { Amount } from './money.js'
+import type { SupportEventView } from './common.js'
 import type { AlertView, OverlayConnections } from './overlays.js'
 import type { GoalView, LeaderboardView, LevelUpEvent } from './gamification.js'
 import type { TipTierSet } from './tiers.js'
@@ -7,19 +7,7 @@ import type { TipTierSet } from './tiers.js'
  * Domain events carried by the in-process bus (DESIGN §2) to SSE clients, the chat bot and the tray.
  * Feature issues add their events here; every payload is plain JSON so it can cross SSE and IPC.
  */
-export type SupportKind = 'tip' | 'web-monetization' | 'redemption'
-
-export interface SupportEventView {
-  id: number
-  kind: SupportKind
-  amount: Amount
-  supporterName: string | null
-  message: string | null
-  tierId: string | null
-  streamId: string | null
-  isTest: boolean
-  occurredAt: string
-}
+export type { SupportEventView, SupportKind } from './common.js'
 
 export interface DomainEvents {
   /** A verified support event (tip, web monetization, ...) was recorded once. */

@@ -3,12 +3,9 @@
  * and scale, exactly as Open Payments represents it: {"value":"100","assetCode":"EUR","assetScale":2} = €1.00.
  * This module is type-only safe for the renderer: it has no Node imports.
  */
-export interface Amount {
-  /** Integer count of minor units, as a decimal string (Open Payments wire format). */
-  value: string
-  assetCode: string
-  assetScale: number
-}
+import type { Amount } from './common.js'
+
+export type { Amount }
 
 export class MoneyFormatError extends Error {
   override name = 'MoneyFormatError'

@@ -1,58 +1,36 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext, Feature } from '../app/context.js'
-import type { SessionResponse, StatusResponse } from '../contracts/api.js'
+import { ErrorBody, SupportEventView as SupportEventViewSchema } from '../contracts/common.js'
+import { coreAdminRoutes, type AppSettings } from '../contracts/core.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE } from '../security/adminSessions.js'
 import { randomToken } from '../security/tokens.js'
-import type { AppSettings } from '../settings/schema.js'
+import { registerRoutes } from '../http/routes.js'
+import type { SettingKey } from '../settings/keys.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 
-const Amount = Type.Object({
-  value: Type.String(),
-  assetCode: Type.String(),
-  assetScale: Type.Integer(),
-})
-const SupportEventView = Type.Object({
-  id: Type.Integer(),
-  kind: Type.Union([
-    Type.Literal('tip'),
-    Type.Literal('web-monetization'),
-    Type.Literal('redemption'),
-  ]),
-  amount: Amount,
-  supporterName: Type.Union([Type.String(), Type.Null()]),
-  message: Type.Union([Type.String(), Type.Null()]),
-  tierId: Type.Union([Type.String(), Type.Null()]),
-  streamId: Type.Union([Type.String(), Type.Null()]),
-  isTest: Type.Boolean(),
-  occurredAt: Type.String(),
-})
-const ErrorBody = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String()),
-})
+const SupportEventView = SupportEventViewSchema
 
-const SettingsPatch = Type.Object(
-  {
-    setupCompleted: Type.Optional(Type.Boolean()),
-    alertsPaused: Type.Optional(Type.Boolean()),
-    notificationsEnabled: Type.Optional(Type.Boolean()),
-    theme: Type.Optional(
-      Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')]),
-    ),
-    sandboxEnabled: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-)
-const SettingsBody = Type.Object({
-  setupCompleted: Type.Boolean(),
-  alertsPaused: Type.Boolean(),
-  notificationsEnabled: Type.Boolean(),
-  theme: Type.String(),
-  sandboxEnabled: Type.Boolean(),
-})
+/** Where each switch of the Settings page is kept. */
+const APP_SETTING_KEYS = {
+  setupCompleted: 'app.setupCompleted',
+  alertsPaused: 'alerts.paused',
+  notificationsEnabled: 'desktop.notifications',
+  theme: 'ui.theme',
+  sandboxEnabled: 'sandbox.enabled',
+} as const satisfies Record<keyof AppSettings, SettingKey>
+
+export function readAppSettings(settings: SettingsStore): AppSettings {
+  return {
+    setupCompleted: settings.get(APP_SETTING_KEYS.setupCompleted),
+    alertsPaused: settings.get(APP_SETTING_KEYS.alertsPaused),
+    notificationsEnabled: settings.get(APP_SETTING_KEYS.notificationsEnabled),
+    theme: settings.get(APP_SETTING_KEYS.theme),
+    sandboxEnabled: settings.get(APP_SETTING_KEYS.sandboxEnabled),
+  }
+}
 
 /** Single-line text from a user: control characters removed, trimmed, bounded. */
 export function cleanText(value: string | undefined, max: number): string | null {
@@ -82,51 +60,43 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
   return {
     name: 'core',
     adminRoutes(app: FastifyInstance) {
-      app.get(
-        '/session',
-        { schema: { response: { 200: Type.Object({ authenticated: Type.Literal(true) }) } } },
-        async (): Promise<SessionResponse> => ({
-          authenticated: true,
-        }),
-      )
-
-      app.post('/session/logout', async (request, reply) => {
-        const sessionId = request.cookies[SESSION_COOKIE]
-        if (sessionId) ctx.sessions.endSession(sessionId)
-        void reply.clearCookie(SESSION_COOKIE, { path: '/' })
-        return { ok: true }
-      })
-
-      app.get('/status', async (): Promise<StatusResponse> => ({
-        version: ctx.version,
-        localUrl: ctx.urls.local(),
-        publicUrl: ctx.urls.public(),
-        publicUrlConfigured: ctx.config.publicUrl !== null,
-        dataDir: ctx.config.dataDir,
-        sandbox: ctx.config.sandbox || ctx.settings.get('sandboxEnabled'),
-        alertsPaused: ctx.settings.get('alertsPaused'),
-        sseClients: ctx.sse.clientCount(),
-        startedAt: startedAt.toISOString(),
-      }))
-
-      app.get('/settings', { schema: { response: { 200: SettingsBody } } }, async () =>
-        ctx.settings.getAll(),
-      )
-
-      app.patch<{ Body: Static<typeof SettingsPatch> }>(
-        '/settings',
-        { schema: { body: SettingsPatch, response: { 200: SettingsBody, 400: ErrorBody } } },
-        async (request) => {
-          for (const [key, value] of Object.entries(request.body) as [keyof AppSettings, never][]) {
-            ctx.settings.set(key, value)
-          }
-          if (request.body.alertsPaused !== undefined)
-            ctx.bus.emit('alerts.paused', { paused: request.body.alertsPaused })
-          return ctx.settings.getAll()
+      registerRoutes(app, coreAdminRoutes, {
+        'GET /session': async () => ({ authenticated: true }) as const,
+        'POST /session/logout': async (request, reply) => {
+          const sessionId = request.cookies[SESSION_COOKIE]
+          if (sessionId) ctx.sessions.endSession(sessionId)
+          void reply.clearCookie(SESSION_COOKIE, { path: '/' })
+          return { ok: true }
         },
-      )
-
-      app.get('/events', (request, reply) => ctx.sse.stream(request, reply))
+        'GET /status': async () => ({
+          version: ctx.version,
+          localUrl: ctx.urls.local(),
+          publicUrl: ctx.urls.public(),
+          publicUrlConfigured: ctx.config.publicUrl !== null,
+          dataDir: ctx.config.dataDir,
+          sandbox: ctx.config.sandbox || ctx.settings.get('sandbox.enabled'),
+          alertsPaused: ctx.settings.get('alerts.paused'),
+          sseClients: ctx.sse.clientCount(),
+          startedAt: startedAt.toISOString(),
+        }),
+        'GET /settings': async () => readAppSettings(ctx.settings),
+        'PATCH /settings': async (request) => {
+          const patch = request.body
+          if (patch.setupCompleted !== undefined)
+            ctx.settings.set('app.setupCompleted', patch.setupCompleted)
+          if (patch.notificationsEnabled !== undefined)
+            ctx.settings.set('desktop.notifications', patch.notificationsEnabled)
+          if (patch.theme !== undefined) ctx.settings.set('ui.theme', patch.theme)
+          if (patch.sandboxEnabled !== undefined)
+            ctx.settings.set('sandbox.enabled', patch.sandboxEnabled)
+          if (patch.alertsPaused !== undefined) {
+            ctx.settings.set('alerts.paused', patch.alertsPaused)
+            ctx.bus.emit('alerts.paused', { paused: patch.alertsPaused })
+          }
+          return readAppSettings(ctx.settings)
+        },
+        'GET /events': (request, reply) => ctx.sse.stream(request, reply),
+      })
 
       app.post<{ Body: Static<typeof TestAlertBody> }>(
         '/alerts/test',
@@ -177,7 +147,7 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
           },
         },
         async (request) => {
-          ctx.settings.set('alertsPaused', request.body.paused)
+          ctx.settings.set('alerts.paused', request.body.paused)
           ctx.bus.emit('alerts.paused', { paused: request.body.paused })
           return { paused: request.body.paused }
         },

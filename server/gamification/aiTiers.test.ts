@@ -6,6 +6,9 @@ import { createFileSecretStore } from '../settings/secrets.js'
 import { openDatabase } from '../storage/db.js'
 import { makeTempDir } from '../testing/harness.js'
 import { createTierService } from './tierService.js'
+import { settingsFor } from '../testing/settings.js'
+
+const withSettings = (db: ReturnType<typeof openDatabase>) => ({ db, settings: settingsFor(db) })
 
 type Mode = 'good' | 'malformed' | 'wrong-count' | 'error' | 'slow'
 
@@ -88,7 +91,7 @@ async function serviceAgainst(mode: Mode, timeoutMs = 5_000) {
   const dir = makeTempDir()
   const fallbacks: string[] = []
   const tiers = createTierService({
-    db: openDatabase(':memory:'),
+    ...withSettings(openDatabase(':memory:')),
     bus: createEventBus(),
     secrets: createFileSecretStore(dir),
     streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
@@ -160,7 +163,7 @@ describe('AI tier suggestions', () => {
 
   it('is never required: useAI without an endpoint answers with the built-in tiers', async () => {
     const tiers = createTierService({
-      db: openDatabase(':memory:'),
+      ...withSettings(openDatabase(':memory:')),
       bus: createEventBus(),
       secrets: createFileSecretStore(makeTempDir()),
       streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),

@@ -65,11 +65,12 @@ export function createGamificationFeature(
   ctx: AppContext,
   deps: GamificationDeps = {},
 ): GamificationFeature {
-  const identity = createSupporterIdentity(ctx.db)
+  const identity = createSupporterIdentity(ctx.db, ctx.settings)
   const streamerAsset = () => ctx.streamerAsset()
   const tiers = createTierService({
     db: ctx.db,
     bus: ctx.bus,
+    settings: ctx.settings,
     secrets: ctx.secrets,
     streamerAsset,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -82,6 +83,7 @@ export function createGamificationFeature(
     db: ctx.db,
     bus: ctx.bus,
     identity,
+    settings: ctx.settings,
     streamerAsset,
     ...(deps.now ? { now: deps.now } : {}),
   })

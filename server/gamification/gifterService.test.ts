@@ -5,16 +5,19 @@ import { openDatabase } from '../storage/db.js'
 import { createSupportEventRepository } from '../support/supportEvents.js'
 import { createGifterService } from './gifterService.js'
 import { createSupporterIdentity } from './labels.js'
+import { settingsFor } from '../testing/settings.js'
 
 function setup(assetCode: string, assetScale: number) {
   const db = openDatabase(':memory:')
+  const settings = settingsFor(db)
   const bus = createEventBus()
   const levelUps: LevelUpEvent[] = []
   bus.on('supporter.levelUp', (event) => levelUps.push(event))
   const gifter = createGifterService({
+    settings,
     db,
     bus,
-    identity: createSupporterIdentity(db),
+    identity: createSupporterIdentity(db, settings),
     streamerAsset: () => ({ assetCode, assetScale }),
   })
   return { db, gifter, levelUps, repo: createSupportEventRepository(db) }

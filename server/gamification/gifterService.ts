@@ -10,6 +10,7 @@ import type {
   SupporterProgress,
 } from '../contracts/gamification.js'
 import type { EventBus } from '../events/bus.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import type { Db } from '../storage/db.js'
 import { GamificationError, GamificationErrorCode as Code } from './errors.js'
 import {
@@ -38,6 +39,7 @@ export interface GifterDeps {
   db: Db
   bus: EventBus
   identity: SupporterIdentity
+  settings: SettingsStore
   streamerAsset(): StreamerAsset
   now?(): number
 }
@@ -45,11 +47,6 @@ export interface GifterDeps {
 export function createGifterService(deps: GifterDeps): GifterService {
   const { db, bus, identity } = deps
   const now = deps.now ?? Date.now
-  const readConfig = db.prepare("SELECT value FROM gamification_config WHERE key = 'gifterPath'")
-  const writeConfig = db.prepare(
-    `INSERT INTO gamification_config (key, value, updated_at) VALUES ('gifterPath', ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  )
   const totals = db
     .prepare(
       `SELECT t.total_value, t.support_count, n.name FROM supporter_totals t
@@ -87,8 +84,7 @@ export function createGifterService(deps: GifterDeps): GifterService {
   }
 
   function config(): GifterPathConfig {
-    const row = readConfig.get() as { value: string } | undefined
-    return row ? (JSON.parse(row.value) as GifterPathConfig) : defaultConfig()
+    return (deps.settings.get('gifterPath.config') as GifterPathConfig | null) ?? defaultConfig()
   }
 
   function levels(): GifterLevel[] {
@@ -154,7 +150,7 @@ export function createGifterService(deps: GifterDeps): GifterService {
           )
         throw error
       }
-      writeConfig.run(JSON.stringify(valid), now())
+      deps.settings.set('gifterPath.config', valid)
       cache = undefined
       return { config: valid, levels: levels() }
     },

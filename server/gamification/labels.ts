@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import type { Db } from '../storage/db.js'
 
 const ADJECTIVES = [
@@ -135,8 +136,6 @@ const NOUNS = [
   'Pixel',
 ] as const
 
-/** The settings-table key of the per-install secret; only ever read by this module. */
-const SECRET_KEY = 'gamification.labelSecret'
 const CACHE_LIMIT = 20_000
 
 export interface SupporterIdentity {
@@ -150,19 +149,16 @@ export interface SupporterIdentity {
 
 /**
  * Labels and ids are HMACs of the supporter key (a wallet address) under a random per-install secret
- * kept in the settings table, so they are stable for that install, reveal nothing about the wallet, and
- * cannot be matched across installs.
+ * kept in the settings (`supporters.labelSecret`), so they are stable for that install, reveal nothing
+ * about the wallet, and cannot be matched across installs.
  */
-export function createSupporterIdentity(db: Db): SupporterIdentity {
-  db.prepare('INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run(
-    SECRET_KEY,
-    JSON.stringify(randomBytes(32).toString('base64')),
-    Date.now(),
-  )
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SECRET_KEY) as {
-    value: string
+export function createSupporterIdentity(db: Db, settings: SettingsStore): SupporterIdentity {
+  let stored = settings.get('supporters.labelSecret')
+  if (stored === null) {
+    stored = randomBytes(32).toString('base64')
+    settings.set('supporters.labelSecret', stored)
   }
-  const secret = Buffer.from(JSON.parse(row.value) as string, 'base64')
+  const secret = Buffer.from(stored, 'base64')
   const registerId = db.prepare(
     'INSERT OR IGNORE INTO supporter_ids (public_id, supporter_key) VALUES (?, ?)',
   )

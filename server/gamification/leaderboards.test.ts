@@ -5,6 +5,7 @@ import { createSupportEventRepository, type NewSupportEvent } from '../support/s
 import { createGoalService } from './goals.js'
 import { createSupporterIdentity } from './labels.js'
 import { createLeaderboardService, DAY_MS } from './leaderboards.js'
+import { settingsFor } from '../testing/settings.js'
 
 const EUR = { assetCode: 'EUR', assetScale: 2 }
 
@@ -19,7 +20,7 @@ function setup(start = (Math.floor(Date.now() / DAY_MS) + 0.5) * DAY_MS) {
   const repo = createSupportEventRepository(db)
   let clock = start
   let n = 0
-  const identity = createSupporterIdentity(db)
+  const identity = createSupporterIdentity(db, settingsFor(db))
   let live: string | null = 's1'
   const service = createLeaderboardService({
     db,

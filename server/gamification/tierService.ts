@@ -9,6 +9,7 @@ import type {
   TipTierSet,
   ViewerSegment,
 } from '../contracts/gamification.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import type { SecretStore } from '../settings/secrets.js'
 import type { Db } from '../storage/db.js'
 import { AI_TIMEOUT_MS, requestAiTierNames, type AiEndpoint, type AiTierNames } from './aiTiers.js'
@@ -35,6 +36,7 @@ export interface Suggestion {
 export interface TierServiceDeps {
   db: Db
   bus: EventBus
+  settings: SettingsStore
   secrets: SecretStore
   streamerAsset(): StreamerAsset
   /** Injected in tests; the global fetch otherwise. */
@@ -123,11 +125,6 @@ function boundToMinor(
 export function createTierService(deps: TierServiceDeps): TierService {
   const { db, bus } = deps
   const now = deps.now ?? Date.now
-  const readConfig = db.prepare("SELECT value FROM gamification_config WHERE key = 'tiers'")
-  const writeConfig = db.prepare(
-    `INSERT INTO gamification_config (key, value, updated_at) VALUES ('tiers', ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  )
   const readCustom = db
     .prepare(
       'SELECT id, theme, emoji, name, perk, amount_value, asset_code, asset_scale FROM custom_tip_tiers ORDER BY position',
@@ -137,11 +134,6 @@ export function createTierService(deps: TierServiceDeps): TierService {
   const insertCustom = db.prepare(
     `INSERT INTO custom_tip_tiers (id, position, theme, emoji, name, perk, amount_value, asset_code, asset_scale)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const readSetting = db.prepare('SELECT value FROM settings WHERE key = ?')
-  const writeSetting = db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   )
   const viewerStats = db
     .prepare(
@@ -166,13 +158,12 @@ export function createTierService(deps: TierServiceDeps): TierService {
   const aiCache = new Map<string, { at: number; names: AiTierNames[] }>()
 
   function config(): TierConfig {
-    const row = readConfig.get() as { value: string } | undefined
-    const parsed = row ? (JSON.parse(row.value) as TierConfig) : undefined
-    return parsed && findTheme(parsed.theme) ? parsed : { mode: 'theme', theme: 'fun' }
+    const stored = deps.settings.get('tiers.mode')
+    return findTheme(stored.theme) ? (stored as TierConfig) : { mode: 'theme', theme: 'fun' }
   }
 
   function saveConfig(next: TierConfig): void {
-    writeConfig.run(JSON.stringify(next), now())
+    deps.settings.set('tiers.mode', next)
   }
 
   function streamerCurrency(): CurrencySpec {
@@ -473,17 +464,17 @@ export function createTierService(deps: TierServiceDeps): TierService {
   }
 
   function aiSettings(): AiSettingsView {
-    const read = (key: string) => {
-      const row = readSetting.get(key) as { value: string } | undefined
-      return row ? (JSON.parse(row.value) as string) : ''
-    }
     let apiKeyConfigured = false
     try {
       apiKeyConfigured = deps.secrets.has('ai.apiKey')
     } catch {
       apiKeyConfigured = false
     }
-    return { baseUrl: read('ai.baseUrl'), model: read('ai.model'), apiKeyConfigured }
+    return {
+      baseUrl: deps.settings.get('tiers.aiBaseUrl') ?? '',
+      model: deps.settings.get('tiers.aiModel') ?? '',
+      apiKeyConfigured,
+    }
   }
 
   return {
@@ -670,10 +661,8 @@ export function createTierService(deps: TierServiceDeps): TierService {
             'body.baseUrl',
           )
       }
-      if (input.baseUrl !== undefined)
-        writeSetting.run('ai.baseUrl', JSON.stringify(input.baseUrl.trim()), now())
-      if (input.model !== undefined)
-        writeSetting.run('ai.model', JSON.stringify(input.model.trim()), now())
+      if (input.baseUrl !== undefined) deps.settings.set('tiers.aiBaseUrl', input.baseUrl.trim())
+      if (input.model !== undefined) deps.settings.set('tiers.aiModel', input.model.trim())
       if (input.apiKey === null) {
         if (deps.secrets.has('ai.apiKey')) deps.secrets.delete('ai.apiKey')
       } else if (input.apiKey !== undefined && input.apiKey !== '')

@@ -1,36 +1,23 @@
 import type { OwncastSettingsPatch } from '../contracts/integrations.js'
 import { randomToken } from '../security/tokens.js'
 import type { SecretName, SecretStore } from '../settings/secrets.js'
-import type { Db } from '../storage/db.js'
+import { DEFAULT_CHAT_TEMPLATE, type OwncastSettings } from '../settings/keys.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import { IntegrationError, IntegrationErrorCode } from './errors.js'
 
-export const DEFAULT_CHAT_TEMPLATE = '{name} tipped {amount} — {tier}! {perk}'
+export { DEFAULT_CHAT_TEMPLATE, type OwncastSettings } from '../settings/keys.js'
 export const CHAT_TEMPLATE_MAX = 300
-
-export interface OwncastSettings {
-  baseUrl: string
-  thankYouEnabled: boolean
-  chatTemplate: string
-  tipCommandEnabled: boolean
-}
-
-const OWNCAST_DEFAULTS: OwncastSettings = {
-  baseUrl: '',
-  thankYouEnabled: true,
-  chatTemplate: DEFAULT_CHAT_TEMPLATE,
-  tipCommandEnabled: true,
-}
 
 /** Secrets of this feature (DESIGN §4: never logged, never sent to the renderer except where noted). */
 export const SECRETS = {
   /** Owncast access token (admin → Access Tokens). */
   accessToken: 'owncast.accessToken',
   /** The per-webhook signing secret Owncast 0.3.0+ shows; pasted by the streamer. */
-  signingSecret: 'owncast.webhookSecret',
+  signingSecret: 'owncast.signingSecret',
   /** Our random key in the Owncast webhook URL (`?key=`), for servers that do not sign. */
-  webhookUrlKey: 'custom.owncast.webhookUrlKey',
+  webhookUrlKey: 'owncast.webhookUrlKey',
   /** The shared secret OSP sends in the X-Companion-Token header. */
-  ospToken: 'osp.webhookSecret',
+  ospToken: 'osp.token',
 } as const satisfies Record<string, SecretName>
 
 export type IntegrationSecret = keyof typeof SECRETS
@@ -77,28 +64,15 @@ export function normalizeBaseUrl(input: string, field: string): string {
   return url.toString().replace(/\/+$/, '')
 }
 
-export function createIntegrationConfig(db: Db, secrets: SecretStore): IntegrationConfig {
-  const read = db.prepare('SELECT value FROM integration_settings WHERE key = ?')
-  const write =
-    db.prepare(`INSERT INTO integration_settings (key, value, updated_at) VALUES (?, ?, ?)
-    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
-  let owncastCache: OwncastSettings | undefined
+export function createIntegrationConfig(
+  settings: SettingsStore,
+  secrets: SecretStore,
+): IntegrationConfig {
   // Secrets are read on every webhook: keep them in memory (the store may decrypt on each read).
   const secretCache = new Map<IntegrationSecret, string | undefined>()
 
   function owncast(): OwncastSettings {
-    if (owncastCache) return owncastCache
-    const row = read.get('owncast') as { value: string } | undefined
-    let stored: Partial<OwncastSettings> = {}
-    if (row) {
-      try {
-        stored = JSON.parse(row.value) as Partial<OwncastSettings>
-      } catch {
-        stored = {}
-      }
-    }
-    owncastCache = { ...OWNCAST_DEFAULTS, ...stored }
-    return owncastCache
+    return settings.get('owncast.settings')
   }
 
   function secret(name: IntegrationSecret): string | undefined {
@@ -123,8 +97,7 @@ export function createIntegrationConfig(db: Db, secrets: SecretStore): Integrati
         const template = patch.chatTemplate.trim()
         next.chatTemplate = template === '' ? DEFAULT_CHAT_TEMPLATE : template
       }
-      write.run('owncast', JSON.stringify(next), Date.now())
-      owncastCache = next
+      settings.set('owncast.settings', next)
       return next
     },
     secret,

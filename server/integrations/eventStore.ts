@@ -3,6 +3,8 @@ import type {
   PlatformEventView,
   PlatformName,
 } from '../contracts/integrations.js'
+import type { SettingKey } from '../settings/keys.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import type { Db } from '../storage/db.js'
 import { normalizeOspEvent, parseOspBody } from './osp/parse.js'
 import { normalizeOwncastEvent } from './owncast/normalize.js'
@@ -111,21 +113,19 @@ export interface PlatformEventStoreOptions {
   inTransaction?(): (() => void) | undefined
 }
 
-const WATERMARK_KEY = 'platformEvents.processedThrough'
+const WATERMARK_KEY = 'platformEvents.processedThrough' satisfies SettingKey
 /** A write batch started less than this long after the previous one means a flood of webhooks. */
 const BUSY_WINDOW_MS = 2
 
 export function createPlatformEventStore(
   db: Db,
+  settings: SettingsStore,
   options: PlatformEventStoreOptions = {},
 ): PlatformEventStore {
   const insert = db.prepare(`INSERT OR IGNORE INTO platform_events
     (platform, event_id, type, normalized_type, stream_id, payload, received_at, occurred_at)
     VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`)
   const setStream = db.prepare('UPDATE platform_events SET stream_id = ? WHERE id = ?')
-  const readWatermark = db.prepare('SELECT value FROM integration_settings WHERE key = ?')
-  const writeWatermark = db.prepare(`INSERT INTO integration_settings (key, value, updated_at)
-    VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
   const columns =
     'id, platform, type, normalized_type, stream_id, payload, received_at, occurred_at'
   const selectAfter = db.prepare(
@@ -141,9 +141,7 @@ export function createPlatformEventStore(
     'SELECT COUNT(*) AS n FROM platform_events WHERE platform = ? AND event_id = ?',
   )
 
-  let watermark = Number(
-    (readWatermark.get(WATERMARK_KEY) as { value: string } | undefined)?.value ?? 0,
-  )
+  let watermark = settings.get(WATERMARK_KEY)
 
   function toView(row: EventRow): PlatformEventView {
     const normalized = normalizeStored(row.platform, row.type, row.payload)
@@ -273,7 +271,7 @@ export function createPlatformEventStore(
       if (pending.length === 0 && rows.length > 0) {
         const last = rows[rows.length - 1] as EventRow
         watermark = Math.max(watermark, last.id)
-        writeWatermark.run(WATERMARK_KEY, String(watermark), Date.now())
+        settings.set(WATERMARK_KEY, watermark)
       }
       return pending
     },
@@ -281,7 +279,7 @@ export function createPlatformEventStore(
       for (const row of streamIds) setStream.run(row.streamId, row.rowId)
       if (throughId > watermark) {
         watermark = throughId
-        writeWatermark.run(WATERMARK_KEY, String(watermark), Date.now())
+        settings.set(WATERMARK_KEY, watermark)
       }
     },
     processedThrough: () => watermark,

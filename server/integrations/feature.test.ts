@@ -6,6 +6,7 @@ import { createIntegrationsFeature } from './feature.js'
 import { normalizeOwncastEvent } from './owncast/normalize.js'
 import { adminSend, allProcessed, fixture, outbox, streams, waitFor } from './testing/helpers.js'
 import { startOwncastTestServer, type OwncastTestServer } from './testing/owncastTestServer.js'
+import { settingsFor } from '../testing/settings.js'
 
 describe('integrations across restarts', () => {
   let t: TestServer | undefined
@@ -23,7 +24,7 @@ describe('integrations across restarts', () => {
     await t.close()
     // What a crash right after the commit leaves: stored, answered, not yet processed.
     const db = openDatabase(`${dataDir}/wm-companion.sqlite`)
-    const store = createPlatformEventStore(db)
+    const store = createPlatformEventStore(db, settingsFor(db))
     const body = fixture('owncast/stream_started.json')
     const normalized = normalizeOwncastEvent(JSON.parse(body.toString('utf8')))
     await store.store({

@@ -58,9 +58,9 @@ export function createIntegrationsFeature(
 ): IntegrationsFeature {
   const now = options.now ?? Date.now
   const statusPollMs = options.statusPollMs ?? 60_000
-  const config = createIntegrationConfig(ctx.db, ctx.secrets)
+  const config = createIntegrationConfig(ctx.settings, ctx.secrets)
   const sessions = createStreamSessions(ctx.db, now)
-  const store = createPlatformEventStore(ctx.db, {
+  const store = createPlatformEventStore(ctx.db, ctx.settings, {
     // Called only after a write has committed, long after `processor` below exists.
     onStored: (events) => processor.enqueue(events),
     inTransaction: () => processor.processInWriteTransaction(),

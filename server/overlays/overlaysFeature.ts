@@ -56,7 +56,7 @@ export function createOverlaysFeature(
     path.join(root, 'server', 'overlays', 'client'),
     path.join(root, 'assets', 'sounds'),
   )
-  const config = createAlertConfigStore(ctx.db)
+  const config = createAlertConfigStore(ctx.settings)
   const store = createAlertStore(ctx.db)
   const hub = createOverlayHub({
     heartbeatMs: options.heartbeatMs,
@@ -72,7 +72,7 @@ export function createOverlaysFeature(
       hide: (id) => hub.broadcast('alerts', 'alert.hide', { id }),
       alertOverlayCount: () => hub.count('alerts'),
     },
-    isPaused: () => ctx.settings.get('alertsPaused'),
+    isPaused: () => ctx.settings.get('alerts.paused'),
     onChange: (view) => ctx.bus.emit('alert.updated', view),
   })
 
@@ -122,7 +122,7 @@ export function createOverlaysFeature(
 
   function onOpen(overlay: OverlayId, sender: OverlaySender, lastEventId: number): void {
     if (overlay === 'alerts') {
-      sender.send('paused', { paused: ctx.settings.get('alertsPaused') })
+      sender.send('paused', { paused: ctx.settings.get('alerts.paused') })
       const current = queue.current()
       // Resume: the alert on screen goes to a page that has not got it yet. A fresh page (no id) gets
       // it only if no page has displayed it: a reloaded overlay never replays what was seen.

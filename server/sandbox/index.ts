@@ -56,7 +56,7 @@ export function createSandboxFeature(ctx: AppContext): SandboxFeature {
       if (ctx.config.sandbox) {
         // WM_SANDBOX=1 asked for it: a sandbox that cannot start is a start-up error.
         await ensureStarted()
-      } else if (ctx.settings.get('sandboxEnabled')) {
+      } else if (ctx.settings.get('sandbox.enabled')) {
         // Only the Settings switch asked: the app still starts, and the log says why there is none.
         try {
           await ensureStarted()

@@ -13,7 +13,8 @@ import {
 } from '@interledger/open-payments'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../app/context.js'
-import { createMemorySettingsStore } from '../settings/store.js'
+import { openDatabase } from '../storage/db.js'
+import { settingsFor } from '../testing/settings.js'
 import { createSandboxFeature, startSandboxWallet, type SandboxWallet } from './index.js'
 
 const dirs: string[] = []
@@ -166,7 +167,11 @@ describe('sandbox feature', () => {
   function context(sandbox: boolean, sandboxEnabled: boolean, dataDir: string): AppContext {
     return {
       config: { sandbox, sandboxPort: 0, dataDir },
-      settings: createMemorySettingsStore({ sandboxEnabled }),
+      settings: (() => {
+        const settings = settingsFor(openDatabase(':memory:'))
+        settings.set('sandbox.enabled', sandboxEnabled)
+        return settings
+      })(),
       log: { info() {}, warn() {}, error() {} },
     } as unknown as AppContext
   }

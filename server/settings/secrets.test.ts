@@ -27,11 +27,11 @@ describe('secret store', () => {
   it('encrypts at rest when the desktop shell provides a cipher', () => {
     const dir = makeTempDir()
     const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----'
-    createFileSecretStore(dir, xorCipher).set('openPayments.privateKey', pem)
+    createFileSecretStore(dir, xorCipher).set('wallet.privateKey', pem)
     const onDisk = fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')
     expect(onDisk).not.toContain('PRIVATE KEY')
-    expect(createFileSecretStore(dir, xorCipher).get('openPayments.privateKey')).toBe(pem)
+    expect(createFileSecretStore(dir, xorCipher).get('wallet.privateKey')).toBe(pem)
     // Without the cipher (headless on the same folder) the secret is not silently misread.
-    expect(() => createFileSecretStore(dir).get('openPayments.privateKey')).toThrow(/test-xor/)
+    expect(() => createFileSecretStore(dir).get('wallet.privateKey')).toThrow(/test-xor/)
   })
 })

@@ -12,13 +12,28 @@ export interface SecretCipher {
   decrypt(data: Buffer): string
 }
 
+/** Every secret the app keeps, named like settings (`<feature>.<name>`, server/settings/keys.ts). */
 export type SecretName =
-  | 'openPayments.privateKey'
+  /** The Open Payments client's Ed25519 private key (PEM). */
+  | 'wallet.privateKey'
+  /** Owncast access token (admin → Access Tokens). */
   | 'owncast.accessToken'
-  | 'owncast.webhookSecret'
-  | 'osp.webhookSecret'
+  /** The per-webhook signing secret Owncast 0.3.0+ shows; pasted by the streamer. */
+  | 'owncast.signingSecret'
+  /** Our random key in the Owncast webhook URL (`?key=`), for servers that do not sign. */
+  | 'owncast.webhookUrlKey'
+  /** The shared secret OSP sends in the X-Companion-Token header. */
+  | 'osp.token'
+  /** The AI tier endpoint's API key. */
   | 'ai.apiKey'
-  | `custom.${string}`
+
+/** Names written by version 0.1, renamed when the file is first read. */
+const LEGACY_NAMES: Record<string, SecretName> = {
+  'openPayments.privateKey': 'wallet.privateKey',
+  'owncast.webhookSecret': 'owncast.signingSecret',
+  'custom.owncast.webhookUrlKey': 'owncast.webhookUrlKey',
+  'osp.webhookSecret': 'osp.token',
+}
 
 export interface SecretStore {
   get(name: SecretName): string | undefined
@@ -45,15 +60,25 @@ export function createFileSecretStore(dataDir: string, cipher?: SecretCipher): S
 
   function load(): Record<string, StoredSecret> {
     if (cache) return cache
+    let stored: Record<string, StoredSecret>
     try {
-      cache = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, StoredSecret>
+      stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, StoredSecret>
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new SecretStoreError(`cannot read ${file}: ${(error as Error).message}`)
       }
-      cache = {}
+      stored = {}
     }
-    return cache
+    const legacy = Object.keys(stored).filter((name) => name in LEGACY_NAMES)
+    if (legacy.length === 0) return (cache = stored)
+    // Only the name changes: an encrypted value stays encrypted as it was.
+    const renamed: Record<string, StoredSecret> = {}
+    for (const [name, entry] of Object.entries(stored)) {
+      const next = LEGACY_NAMES[name] ?? name
+      if (!(next in renamed) || name === next) renamed[next] = entry
+    }
+    save(renamed)
+    return renamed
   }
 
   function save(next: Record<string, StoredSecret>): void {

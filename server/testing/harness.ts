@@ -7,7 +7,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig, type AppConfig } from '../config/config.js'
-import { createMemorySettingsStore } from '../settings/store.js'
+import { memoryPreferences } from '../settings/preferences.js'
 import { startServer, type RunningServer, type StartOptions } from '../start.js'
 
 export interface RawResponse {
@@ -91,7 +91,7 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   }
-  const server = await startServer({ settings: createMemorySettingsStore(), ...options, config })
+  const server = await startServer({ preferences: memoryPreferences(), ...options, config })
   const login = await rawRequest({ url: server.loginUrl() })
   const setCookie = login.headers['set-cookie']?.[0]
   if (!setCookie) throw new Error(`login failed: ${login.status} ${login.body}`)

@@ -94,7 +94,7 @@ describe('wallet setup API', () => {
     })
     expect(JSON.stringify(status)).not.toContain('PRIVATE KEY')
     expect(server.server.context.streamerAsset()).toEqual({ assetCode: 'EUR', assetScale: 2 })
-    expect(server.server.context.secrets.get('openPayments.privateKey')).toContain('PRIVATE KEY')
+    expect(server.server.context.secrets.get('wallet.privateKey')).toContain('PRIVATE KEY')
     const mode = fs.statSync(path.join(server.dataDir, 'secrets.json')).mode & 0o777
     expect(mode).toBe(0o600)
   })

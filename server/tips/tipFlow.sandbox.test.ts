@@ -26,6 +26,7 @@ import {
 import { sandboxIdentity } from './tipsFeature.js'
 import { createViewerSessions } from '../viewers/viewerSessions.js'
 import type { StartTipInput } from './tipFlowService.js'
+import { settingsFor } from '../testing/settings.js'
 
 const CALLBACK_BASE = 'http://127.0.0.1:9/tip/callback/'
 
@@ -78,6 +79,7 @@ beforeEach(() => {
   supportEvents = createSupportEventRepository(db)
   wallets = createWalletService({
     db,
+    settings: settingsFor(db),
     secrets: createFileSecretStore(dir),
     sandbox: () => sandboxIdentity(sandbox),
     sandboxPreferred: () => true,

@@ -1,16 +1,8 @@
 import type { StreamerAsset } from '../app/context.js'
 import { decimalToMinor, minorToDecimal } from '../contracts/money.js'
 import type { TipSettings } from '../contracts/tips.js'
-import type { Db } from '../storage/db.js'
-
-const KEY = 'tips.settings'
-
-interface StoredTipSettings {
-  publicName: string
-  /** Decimal strings in the streamer's currency (the asset can change with the wallet). */
-  minAmount: string | null
-  maxAmount: string | null
-}
+import type { StoredTipSettings } from '../settings/keys.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 
 export interface TipSettingsStore {
   get(asset: StreamerAsset): TipSettings
@@ -26,18 +18,8 @@ function defaults(asset: StreamerAsset): { min: bigint; max: bigint } {
   return { min: half > 0n ? half : 1n, max: unit * 1000n }
 }
 
-export function createTipSettingsStore(db: Db): TipSettingsStore {
-  const read = db.prepare('SELECT value FROM settings WHERE key = ?')
-  const write = db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  )
-  function stored(): StoredTipSettings {
-    const row = read.get(KEY) as { value: string } | undefined
-    return row
-      ? (JSON.parse(row.value) as StoredTipSettings)
-      : { publicName: '', minAmount: null, maxAmount: null }
-  }
+export function createTipSettingsStore(settings: SettingsStore): TipSettingsStore {
+  const stored = () => settings.get('tips.settings')
   function limits(asset: StreamerAsset) {
     const s = stored()
     const d = defaults(asset)
@@ -62,19 +44,19 @@ export function createTipSettingsStore(db: Db): TipSettingsStore {
         maxAmount: minorToDecimal(l.maxAmount, asset.assetScale),
       }
     },
-    set(settings, asset) {
+    set(input, asset) {
       const next: StoredTipSettings = {
-        publicName: settings.publicName.trim().slice(0, 64),
+        publicName: input.publicName.trim().slice(0, 64),
         minAmount: minorToDecimal(
-          decimalToMinor(settings.minAmount, asset.assetScale),
+          decimalToMinor(input.minAmount, asset.assetScale),
           asset.assetScale,
         ),
         maxAmount: minorToDecimal(
-          decimalToMinor(settings.maxAmount, asset.assetScale),
+          decimalToMinor(input.maxAmount, asset.assetScale),
           asset.assetScale,
         ),
       }
-      write.run(KEY, JSON.stringify(next), Date.now())
+      settings.set('tips.settings', next)
       return this.get(asset)
     },
   }

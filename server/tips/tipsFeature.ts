@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { findAppRoot } from '../app/appRoot.js'
 import type { AppContext, Feature } from '../app/context.js'
-import { createStreamerAssetStore } from '../app/streamerAsset.js'
 import type { SandboxWallet } from '../sandbox/index.js'
 import { createViewerSessions } from '../viewers/viewerSessions.js'
 import { registerWalletAdminRoutes } from '../wallet/walletRoutes.js'
@@ -44,20 +43,24 @@ export function createTipsFeature(
   ctx: AppContext,
   deps: TipsFeatureDeps,
 ): Feature & { service: TipFlowService; wallets: WalletService } {
-  const assetStore = createStreamerAssetStore(ctx.db)
   const wallets = createWalletService({
     db: ctx.db,
+    settings: ctx.settings,
     secrets: ctx.secrets,
     sandbox: () => sandboxIdentity(deps.sandbox.instance()),
     startSandbox: deps.sandbox.ensureStarted
       ? async () => sandboxIdentity(await deps.sandbox.ensureStarted!())
       : undefined,
-    onSandboxChosen: () => ctx.settings.set('sandboxEnabled', true),
-    sandboxPreferred: () => ctx.config.sandbox || ctx.settings.get('sandboxEnabled'),
+    onSandboxChosen: () => ctx.settings.set('sandbox.enabled', true),
+    sandboxPreferred: () => ctx.config.sandbox || ctx.settings.get('sandbox.enabled'),
     opInsecureHttp: ctx.config.opInsecureHttp,
-    setAsset: (asset) => assetStore.set(asset),
+    setAsset: (asset) =>
+      ctx.settings.set('wallet.streamerAsset', {
+        assetCode: asset.assetCode,
+        assetScale: asset.assetScale,
+      }),
   })
-  const settings = createTipSettingsStore(ctx.db)
+  const settings = createTipSettingsStore(ctx.settings)
   const sessions = createViewerSessions({ db: ctx.db })
   const service = createTipFlowService({
     db: ctx.db,

@@ -6,6 +6,8 @@ import {
 } from '@interledger/open-payments'
 import type { StreamerAsset } from '../app/context.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../contracts/tips.js'
+import type { WalletConfig } from '../settings/keys.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import type { SecretStore } from '../settings/secrets.js'
 import type { Db } from '../storage/db.js'
 import { WalletError, WalletErrorCode } from './errors.js'
@@ -44,18 +46,11 @@ export interface WalletSetup {
   identity: ClientIdentity
 }
 
-interface StoredWalletConfig {
-  source: 'manual' | 'sandbox'
-  walletAddress: string
-  clientWalletAddress: string
-  keyId: string
-  publicName: string | null
-  assetCode: string
-  assetScale: number
-}
+type StoredWalletConfig = WalletConfig
 
 export interface WalletServiceDeps {
   db: Db
+  settings: SettingsStore
   secrets: SecretStore
   /** The running sandbox wallet, or null. */
   sandbox(): SandboxIdentity | null
@@ -91,25 +86,16 @@ export interface WalletService {
   normalize(input: string, field: string): string
 }
 
-const CONFIG_KEY = 'openPayments.wallet'
-
 export function createWalletService(deps: WalletServiceDeps): WalletService {
-  const read = deps.db.prepare('SELECT value FROM settings WHERE key = ?')
-  const write = deps.db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  )
-  const remove = deps.db.prepare('DELETE FROM settings WHERE key = ?')
   const gateways = new Map<string, OpenPaymentsGateway>()
   let manualKey: { pem: string; key: KeyObject } | undefined
 
   function stored(): StoredWalletConfig | null {
-    const row = read.get(CONFIG_KEY) as { value: string } | undefined
-    return row ? (JSON.parse(row.value) as StoredWalletConfig) : null
+    return deps.settings.get('wallet.config')
   }
 
   function manualPrivateKey(): KeyObject | null {
-    const pem = deps.secrets.get('openPayments.privateKey')
+    const pem = deps.secrets.get('wallet.privateKey')
     if (!pem) return null
     if (manualKey?.pem !== pem) manualKey = { pem, key: parsePrivateKey(pem) }
     return manualKey.key
@@ -201,7 +187,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
         keyId: null,
         publicName: null,
         asset: null,
-        privateKeyConfigured: deps.secrets.has('openPayments.privateKey'),
+        privateKeyConfigured: deps.secrets.has('wallet.privateKey'),
         sandboxAvailable,
       }
     }
@@ -361,7 +347,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   }
 
   function save(config: StoredWalletConfig): void {
-    write.run(CONFIG_KEY, JSON.stringify(config), Date.now())
+    deps.settings.set('wallet.config', config)
     lastAsset = `${config.assetCode}/${config.assetScale}`
     deps.setAsset({ assetCode: config.assetCode, assetScale: config.assetScale })
   }
@@ -388,7 +374,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     status,
     async configure(request) {
       const { config, key } = await verify(request)
-      deps.secrets.set('openPayments.privateKey', privateKeyToPem(key))
+      deps.secrets.set('wallet.privateKey', privateKeyToPem(key))
       save(config)
       return status()
     },
@@ -418,8 +404,8 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       return status()
     },
     forget() {
-      remove.run(CONFIG_KEY)
-      deps.secrets.delete('openPayments.privateKey')
+      deps.settings.reset('wallet.config')
+      deps.secrets.delete('wallet.privateKey')
       manualKey = undefined
       lastAsset = undefined
       lastDoc = undefined

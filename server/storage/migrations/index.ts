@@ -4,6 +4,7 @@ import { integrations } from './0003_integrations.js'
 import { gamification } from './0004_gamification.js'
 import { alerts } from './0005_alerts.js'
 import { analytics } from './0006_analytics.js'
+import { oneSettingsTable } from './0007_one_settings_table.js'
 
 export interface Migration {
   id: number
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   gamification,
   alerts,
   analytics,
+  oneSettingsTable,
 ]
