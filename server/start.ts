@@ -3,14 +3,13 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { findAppRoot, readAppVersion } from './app/appRoot.js'
-import type { AppContext, Feature } from './app/context.js'
-import { createFeatures } from './app/features.js'
+import type { Infrastructure } from './app/infrastructure.js'
 import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
 import type { AppConfig } from './config/config.js'
-import { createCoreFeature } from './core/coreFeature.js'
-import { defaultTipTierSet } from './core/defaultTiers.js'
+import { composeApp, type ComposedServices } from './composition.js'
 import { createEventBus, type EventBus } from './events/bus.js'
+import { createLogger } from './http/logging.js'
 import { createSseHub } from './live/sseHub.js'
 import { createAdminSessions } from './security/adminSessions.js'
 import { createOverlayKeys } from './security/overlayKey.js'
@@ -41,7 +40,9 @@ export interface RunningServer {
   loginUrl(): string
   /** What the features want printed at start-up (webhook and overlay URLs to paste). */
   bannerLines(): string[]
-  context: AppContext
+  context: Infrastructure
+  /** The services of the features, built once by the composition root. */
+  services: ComposedServices
   bus: EventBus
   db: Db
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
@@ -92,13 +93,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const root = findAppRoot()
+  const log = createLogger(config.logLevel)
   const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
   upgradeLegacyPreferences(config.dataDir, db)
   const settings = createSettingsStore({
     db,
     preferences: options.preferences ?? openHeadlessPreferences(config.dataDir),
     onInvalid: (key) =>
-      logger?.warn({ key }, 'a stored setting no longer fits its schema; the default applies'),
+      log.warn({ key }, 'a stored setting no longer fits its schema; the default applies'),
   })
   const secrets = createFileSecretStore(config.dataDir, options.secretCipher)
 
@@ -107,13 +109,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const localBase = () => `http://127.0.0.1:${localPort}`
   const publicListenBase = () => `http://${hostForUrl(config.publicHost)}:${publicPort}`
 
-  let logger: AppContext['log'] | undefined
   const bus = createEventBus({
     onListenerError: (name, error) =>
-      logger?.error({ err: error, event: name }, 'event listener failed'),
+      log.error({ err: error, event: name }, 'event listener failed'),
   })
   const sse = createSseHub({ bus })
-  const ctx: AppContext = {
+  const infra: Infrastructure = {
     config,
     version: readAppVersion(root),
     db,
@@ -124,30 +125,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sessions: createAdminSessions({ db }),
     overlayKeys: createOverlayKeys(settings),
     supportEvents: createSupportEventRepository(db),
-    get log() {
-      if (!logger) throw new Error('logger used before the listeners were built')
-      return logger
-    },
+    log,
     urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
     streamerAsset: () => settings.get('wallet.streamerAsset'),
-    providers: {
-      tipTiers: () => defaultTipTierSet(settings.get('wallet.streamerAsset')),
-      liveStreamId: () => null,
-    },
   }
 
-  const features: Feature[] = [createCoreFeature(ctx, new Date()), ...createFeatures(ctx)]
+  const { features, services } = composeApp(infra, new Date())
   let local: FastifyInstance | undefined
   let publicApp: FastifyInstance | undefined
   try {
     local = await buildLocalApp({
-      ctx,
+      ctx: infra,
       features,
       rendererDir: options.rendererDir ?? path.join(root, 'dist', 'renderer'),
       port: () => localPort,
     })
-    logger = local.log
-    publicApp = await buildPublicApp({ ctx, features })
+    publicApp = await buildPublicApp({ ctx: infra, features })
     localPort = await listen(local, '127.0.0.1', config.localPort, 'WM_LOCAL_PORT', 'local')
     publicPort = await listen(
       publicApp,
@@ -163,12 +156,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error
   }
   if (config.opInsecureHttp) {
-    local.log.warn(
+    log.warn(
       'WM_OP_INSECURE_HTTP is on: Open Payments requests may use plain http. Use this only with a local test server.',
     )
   }
 
-  const sweep = setInterval(() => ctx.sessions.sweep(), 60 * 60 * 1000)
+  const sweep = setInterval(() => infra.sessions.sweep(), 60 * 60 * 1000)
   sweep.unref()
 
   let closing: Promise<void> | undefined
@@ -177,10 +170,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   return {
     localUrl: localBase(),
     publicListenUrl: publicListenBase(),
-    publicUrl: ctx.urls.public(),
-    loginUrl: () => `${localBase()}/auth?token=${ctx.sessions.issueLoginToken()}`,
+    publicUrl: infra.urls.public(),
+    loginUrl: () => `${localBase()}/auth?token=${infra.sessions.issueLoginToken()}`,
     bannerLines: () => features.flatMap((feature) => feature.bannerLines?.() ?? []),
-    context: ctx,
+    context: infra,
+    services,
     bus,
     db,
     close() {
@@ -191,7 +185,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           try {
             await feature.stop?.()
           } catch (error) {
-            localApp.log.error({ err: error, feature: feature.name }, 'feature failed to stop')
+            log.error({ err: error, feature: feature.name }, 'feature failed to stop')
           }
         }
         await Promise.all([localApp.close(), publicInstance.close()])

@@ -3,13 +3,13 @@
  * routes (server/core/coreFeature.ts): set the setting and tell everyone on the bus. No Electron import:
  * tested under Node against a real server.
  */
-import type { AppContext } from '../../server/app/context.js'
+import type { Infrastructure } from '../../server/app/infrastructure.js'
 import type { SupportEventView } from '../../server/contracts/events.js'
 import { decimalToMinor } from '../../server/contracts/money.js'
 import { randomToken } from '../../server/security/tokens.js'
 
 export type DesktopActionContext = Pick<
-  AppContext,
+  Infrastructure,
   'settings' | 'bus' | 'supportEvents' | 'streamerAsset' | 'overlayKeys'
 >
 

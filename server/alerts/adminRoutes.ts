@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { AlertSettings, AlertVariant } from '../contracts/overlays.js'
 import { randomToken } from '../security/tokens.js'
@@ -19,7 +19,7 @@ import {
 import { ALERT_SOUNDS } from './variants.js'
 
 export interface AlertAdminDeps {
-  ctx: AppContext
+  ctx: Infrastructure
   queue: AlertQueue
   config: AlertConfigStore
 }

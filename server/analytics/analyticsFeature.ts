@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream'
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import type { Timeframe } from '../contracts/analytics.js'
 import { HttpError } from '../http/errors.js'
 import { CSV_BOM } from './csv.js'
@@ -63,11 +64,12 @@ const DEFAULT_TIMEFRAME: Timeframe = 'last_24h'
  * event list with search and export, and the seed's summary URL for overlays.
  */
 export function createAnalyticsFeature(
-  ctx: AppContext,
+  ctx: Infrastructure,
+  deps: { liveStreamId(at?: number): string | null },
   service: AnalyticsService = createAnalyticsService({
     db: ctx.db,
     streamerAsset: () => ctx.streamerAsset(),
-    liveStreamId: (at) => ctx.providers.liveStreamId(at),
+    liveStreamId: (at) => deps.liveStreamId(at),
   }),
 ): Feature {
   return {

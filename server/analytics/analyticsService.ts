@@ -1,4 +1,4 @@
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import type {
   AnalyticsOverview,
   AnalyticsSeries,

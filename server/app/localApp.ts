@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { HttpError, registerErrorHandling, strictValidation } from '../http/errors.js'
-import { loggerOptions, quietRequests } from '../http/logging.js'
+import { quietRequests } from '../http/logging.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../security/adminSessions.js'
 import {
   checkHost,
@@ -13,7 +13,8 @@ import {
   requireAdmin,
   requireOverlayKey,
 } from '../security/localGuards.js'
-import type { AppContext, Feature } from './context.js'
+import type { Feature } from './feature.js'
+import type { Infrastructure } from './infrastructure.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
 
@@ -32,7 +33,7 @@ const DASHBOARD_CSP = [
 ].join('; ')
 
 export interface LocalAppOptions {
-  ctx: AppContext
+  ctx: Infrastructure
   features: readonly Feature[]
   /** The built renderer (dist/renderer); a hint page is served when it is missing. */
   rendererDir: string
@@ -53,7 +54,7 @@ export async function buildLocalApp({
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
-    logger: loggerOptions(ctx.config.logLevel, 'local'),
+    loggerInstance: ctx.log.child({ name: 'local' }),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',

@@ -2,12 +2,13 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { registerErrorHandling, strictValidation } from '../http/errors.js'
-import { loggerOptions, quietRequests } from '../http/logging.js'
-import type { AppContext, Feature } from './context.js'
+import { quietRequests } from '../http/logging.js'
+import type { Feature } from './feature.js'
+import type { Infrastructure } from './infrastructure.js'
 import { BODY_LIMIT_BYTES } from './localApp.js'
 
 export interface PublicAppOptions {
-  ctx: AppContext
+  ctx: Infrastructure
   features: readonly Feature[]
   /** Requests per minute per client IP across the public listener; routes may set their own. */
   rateLimitPerMinute?: number
@@ -25,7 +26,7 @@ export async function buildPublicApp({
 }: PublicAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
-    logger: loggerOptions(ctx.config.logLevel, 'public'),
+    loggerInstance: ctx.log.child({ name: 'public' }),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: ['127.0.0.1', '::1'],

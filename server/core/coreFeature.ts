@@ -1,12 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import { ErrorBody, SupportEventView as SupportEventViewSchema } from '../contracts/common.js'
 import { coreAdminRoutes, type AppSettings } from '../contracts/core.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE } from '../security/adminSessions.js'
 import { randomToken } from '../security/tokens.js'
+import type { TipTierSet } from '../contracts/tiers.js'
 import { registerRoutes } from '../http/routes.js'
 import type { SettingKey } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
@@ -56,7 +58,13 @@ const TestAlertBody = Type.Object(
  * pause, overlay key rotation, and the seed's tip-tiers overlay route. The overlay list with its URLs
  * belongs to the overlays feature (GET /api/overlays/links).
  */
-export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
+export interface CoreFeatureDeps {
+  startedAt: Date
+  /** The tiers the tip page shows (tier service). */
+  tipTiers(streamId: string | null): TipTierSet
+}
+
+export function createCoreFeature(ctx: Infrastructure, deps: CoreFeatureDeps): Feature {
   return {
     name: 'core',
     adminRoutes(app: FastifyInstance) {
@@ -77,7 +85,7 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
           sandbox: ctx.config.sandbox || ctx.settings.get('sandbox.enabled'),
           alertsPaused: ctx.settings.get('alerts.paused'),
           sseClients: ctx.sse.clientCount(),
-          startedAt: startedAt.toISOString(),
+          startedAt: deps.startedAt.toISOString(),
         }),
         'GET /settings': async () => readAppSettings(ctx.settings),
         'PATCH /settings': async (request) => {
@@ -161,7 +169,7 @@ export function createCoreFeature(ctx: AppContext, startedAt: Date): Feature {
     overlayRoutes(app: FastifyInstance) {
       app.get<{ Querystring: { streamId?: string; key: string } }>(
         '/plugins/wm/overlay/tip-tiers',
-        async (request) => ctx.providers.tipTiers(request.query.streamId ?? null),
+        async (request) => deps.tipTiers(request.query.streamId ?? null),
       )
     },
   }

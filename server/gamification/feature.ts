@@ -2,7 +2,8 @@ import { fastifyCookie } from '@fastify/cookie'
 import { createViewerSessions, VIEWER_COOKIE } from '../viewers/viewerSessions.js'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import type { SupportEventView } from '../contracts/events.js'
 import type { LeaderboardMetric, LeaderboardWindow, TierInput } from '../contracts/gamification.js'
 import { GamificationError, GamificationErrorCode as Code } from './errors.js'
@@ -62,7 +63,8 @@ const errors = { 400: ErrorBody, 404: ErrorBody }
  * ctx.providers.tipTiers: the tip page and the seed's tip-tiers overlay show the streamer's tiers.
  */
 export function createGamificationFeature(
-  ctx: AppContext,
+  ctx: Infrastructure,
+  live: { liveStreamId(at?: number): string | null },
   deps: GamificationDeps = {},
 ): GamificationFeature {
   const identity = createSupporterIdentity(ctx.db, ctx.settings)
@@ -91,7 +93,7 @@ export function createGamificationFeature(
     db: ctx.db,
     identity,
     streamerAsset,
-    liveStreamId: () => ctx.providers.liveStreamId(),
+    liveStreamId: () => live.liveStreamId(),
     ...(deps.now ? { now: deps.now } : {}),
   })
   const goals = createGoalService({
@@ -100,7 +102,6 @@ export function createGamificationFeature(
     streamerAsset,
     ...(deps.now ? { now: deps.now } : {}),
   })
-  ctx.providers.tipTiers = () => tiers.current()
   const viewerSessions = createViewerSessions({ db: ctx.db })
 
   const seen = new Set<number>()

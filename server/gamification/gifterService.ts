@@ -1,4 +1,4 @@
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import { makeAmount, minorToDecimal } from '../contracts/money.js'
 import { currencyForAsset } from './currencies.js'
 import { nearestPricePoint } from './tierGenerator.js'

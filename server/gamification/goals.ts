@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import { decimalToMinor, makeAmount, MoneyFormatError } from '../contracts/money.js'
 import type { GoalInput, GoalView } from '../contracts/gamification.js'
 import type { EventBus } from '../events/bus.js'

@@ -1,4 +1,5 @@
-import { LogController, type FastifyServerOptions } from 'fastify'
+import { LogController } from 'fastify'
+import { pino, type Logger } from 'pino'
 import type { AppConfig } from '../config/config.js'
 
 const SECRET_QUERY_PARAMS = ['token', 'key', 'hash', 'interact_ref', 'secret']
@@ -12,13 +13,13 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`
 }
 
-export function loggerOptions(
-  level: AppConfig['logLevel'],
-  name: string,
-): FastifyServerOptions['logger'] {
-  return {
+/**
+ * The app's one logger, made before anything else so every part logs from its first line; each listener
+ * takes a child named after it. Secrets are redacted wherever they appear in a logged object.
+ */
+export function createLogger(level: AppConfig['logLevel']): Logger {
+  return pino({
     level,
-    name,
     redact: {
       paths: [
         'req.headers.authorization',
@@ -35,7 +36,7 @@ export function loggerOptions(
         return { method: request.method, url: redactUrl(request.url), ip: request.ip }
       },
     },
-  }
+  })
 }
 
 /** Per-request "incoming/completed" lines are noise here: errors and warnings are logged where they happen. */

@@ -1,4 +1,5 @@
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import type {
   ExternalActionJson,
   IntegrationsOverview,
@@ -27,7 +28,7 @@ export interface IntegrationsOptions {
 
 /** The pieces of the feature, for its routes and tests. */
 export interface IntegrationsServices {
-  ctx: AppContext
+  ctx: Infrastructure
   now(): number
   config: IntegrationConfig
   store: PlatformEventStore
@@ -50,10 +51,10 @@ export type IntegrationsFeature = Feature & { services: IntegrationsServices }
 
 /**
  * Owncast and OSP (issue 4): webhooks in (stored first, processed after), stream sessions, and chat out
- * through a durable outbox. Owns `ctx.providers.liveStreamId`.
+ * through a durable outbox; its stream sessions say which stream is live.
  */
 export function createIntegrationsFeature(
-  ctx: AppContext,
+  ctx: Infrastructure,
   options: IntegrationsOptions = {},
 ): IntegrationsFeature {
   const now = options.now ?? Date.now
@@ -102,8 +103,6 @@ export function createIntegrationsFeature(
     onChat: (event) => chatBot.onChatMessage(event),
   })
   const eventProcessor = processor
-
-  ctx.providers.liveStreamId = (at?: number) => sessions.liveStreamId(at ?? now())
 
   const owncastWebhookUrl = () =>
     `${ctx.urls.public()}${OWNCAST_WEBHOOK_PATH}?key=${encodeURIComponent(config.generatedSecret('webhookUrlKey'))}`

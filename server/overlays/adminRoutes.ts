@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { AppContext } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { OverlayDisplaySettings, OverlayLinksResponse } from '../contracts/overlays.js'
 import { MAX_CUSTOM_CSS, type AlertConfigStore } from '../alerts/alertConfig.js'
@@ -16,7 +16,7 @@ import type { OverlayHub } from './overlayHub.js'
 import { OVERLAY_PAGES } from './pages.js'
 
 export interface OverlayAdminDeps {
-  ctx: AppContext
+  ctx: Infrastructure
   hub: OverlayHub
   config: AlertConfigStore
   /** The display settings changed: overlays showing them refresh. */
@@ -41,7 +41,7 @@ const CssBody = Type.Object({ css: Type.String() }, { additionalProperties: fals
 const CssResponse = Type.Object({ overlay: OverlayIdSchema, css: Type.String() })
 
 /** The overlay URLs with the key (for OBS and the Overlays page), connections, CSS and display settings. */
-export function overlayLinks(ctx: AppContext, hub: OverlayHub): OverlayLinksResponse {
+export function overlayLinks(ctx: Infrastructure, hub: OverlayHub): OverlayLinksResponse {
   const key = encodeURIComponent(ctx.overlayKeys.current())
   const connections = hub.connections()
   return {

@@ -2,9 +2,11 @@ import path from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { findAppRoot } from '../app/appRoot.js'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import type { DomainEvents } from '../contracts/events.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
+import type { TipTierSet } from '../contracts/tiers.js'
 import type { LevelUpData, OverlayId } from '../contracts/overlays.js'
 import { registerAlertAdminRoutes } from '../alerts/adminRoutes.js'
 import { createAlertConfigStore } from '../alerts/alertConfig.js'
@@ -47,8 +49,14 @@ const DATA_OVERLAYS = ['goal', 'leaderboard', 'ticker'] as const satisfies reado
  * OBS overlays (issue 6, DESIGN §8): the pages and their live stream on the local listener, the alert
  * queue behind the alert box, and the dashboard's controls for both.
  */
+export interface OverlaysFeatureDeps {
+  liveStreamId(at?: number): string | null
+  tipTiers(streamId: string | null): TipTierSet
+}
+
 export function createOverlaysFeature(
-  ctx: AppContext,
+  ctx: Infrastructure,
+  deps: OverlaysFeatureDeps,
   options: OverlaysFeatureOptions = {},
 ): OverlaysFeature {
   const root = findAppRoot()
@@ -86,8 +94,8 @@ export function createOverlaysFeature(
     db: ctx.db,
     display: () => config.display(),
     streamerAsset: () => ctx.streamerAsset(),
-    liveStreamId: () => ctx.providers.liveStreamId(),
-    tipTiers: (streamId) => ctx.providers.tipTiers(streamId),
+    liveStreamId: () => deps.liveStreamId(),
+    tipTiers: (streamId) => deps.tipTiers(streamId),
     displayName,
     sharedBoard: (window) => sharedBoards.get(window),
   })

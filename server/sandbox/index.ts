@@ -3,7 +3,8 @@
  * `sandboxEnabled` setting is on (issue 3 item 7). The tips feature wires it and asks `instance()`.
  */
 import path from 'node:path'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
 import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
 export {
@@ -27,7 +28,7 @@ export interface SandboxFeature extends Feature {
   ensureStarted(): Promise<SandboxWallet>
 }
 
-export function createSandboxFeature(ctx: AppContext): SandboxFeature {
+export function createSandboxFeature(ctx: Infrastructure): SandboxFeature {
   let wallet: SandboxWallet | null = null
   let starting: Promise<SandboxWallet> | null = null
 

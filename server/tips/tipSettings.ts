@@ -1,4 +1,4 @@
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import { decimalToMinor, minorToDecimal } from '../contracts/money.js'
 import type { TipSettings } from '../contracts/tips.js'
 import type { StoredTipSettings } from '../settings/keys.js'

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { findAppRoot } from '../app/appRoot.js'
-import type { AppContext, Feature } from '../app/context.js'
+import type { Infrastructure } from '../app/infrastructure.js'
+import type { Feature } from '../app/feature.js'
+import type { TipTierSet } from '../contracts/tiers.js'
 import type { SandboxWallet } from '../sandbox/index.js'
 import { createViewerSessions } from '../viewers/viewerSessions.js'
 import { registerWalletAdminRoutes } from '../wallet/walletRoutes.js'
@@ -14,6 +16,10 @@ import { createTipFlowService, type TipFlowService } from './tipFlowService.js'
 import { createTipSettingsStore } from './tipSettings.js'
 
 export interface TipsFeatureDeps {
+  /** The tiers the tip page shows (tier service). */
+  tipTiers(streamId: string | null): TipTierSet
+  /** The stream live at time `at` (ms), to attribute tips (stream sessions). */
+  liveStreamId(at: number): string | null
   sandbox: {
     instance(): SandboxWallet | null
     /** Starts the sandbox on demand ("use the sandbox wallet" in one click). */
@@ -40,7 +46,7 @@ export function sandboxIdentity(wallet: SandboxWallet | null): SandboxIdentity |
  * recovery, viewer sessions, the public tip API, the tip page and the <wm-tip-panel> widget.
  */
 export function createTipsFeature(
-  ctx: AppContext,
+  ctx: Infrastructure,
   deps: TipsFeatureDeps,
 ): Feature & { service: TipFlowService; wallets: WalletService } {
   const wallets = createWalletService({
@@ -67,8 +73,8 @@ export function createTipsFeature(
     wallets,
     supportEvents: ctx.supportEvents,
     bus: ctx.bus,
-    tiers: (streamId) => ctx.providers.tipTiers(streamId),
-    liveStreamId: (at) => ctx.providers.liveStreamId(at),
+    tiers: (streamId) => deps.tipTiers(streamId),
+    liveStreamId: (at) => deps.liveStreamId(at),
     callbackUrl: (flowId) => `${ctx.urls.public()}/tip/callback/${flowId}`,
     log: {
       info: (obj, msg) => ctx.log.info(obj, msg),
@@ -92,7 +98,7 @@ export function createTipsFeature(
         wallets,
         sessions,
         settings,
-        tiers: (streamId) => ctx.providers.tipTiers(streamId),
+        tiers: (streamId) => deps.tipTiers(streamId),
         asset: () => ctx.streamerAsset(),
         publicUrl: () => ctx.urls.public(),
         clientDir: path.join(findAppRoot(), 'server', 'tips', 'client'),

@@ -1,4 +1,4 @@
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import type { StartTipRequest } from '../contracts/tips.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { TipTier, TipTierSet } from '../contracts/tiers.js'

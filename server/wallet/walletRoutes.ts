@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { TipSettings, WalletStatusResponse } from '../contracts/tips.js'
 import { HttpError } from '../http/errors.js'

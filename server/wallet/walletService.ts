@@ -4,7 +4,7 @@ import {
   isFinalizedGrantWithAccessToken,
   type WalletAddress,
 } from '@interledger/open-payments'
-import type { StreamerAsset } from '../app/context.js'
+import type { StreamerAsset } from '../app/infrastructure.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../contracts/tips.js'
 import type { WalletConfig } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'

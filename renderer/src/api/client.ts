@@ -1,4 +1,6 @@
 import type { ApiError as ApiErrorBody } from '../../../server/contracts/api.js'
+import type { AdminApi, AdminRouteKey } from '../../../server/contracts/adminApi.js'
+import type { HttpMethod, ResponseOf, RouteInput } from '../../../server/contracts/route.js'
 
 /** An API answer that was not 2xx, with the server's code and plain-words message. */
 export class ApiError extends Error {
@@ -99,4 +101,36 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+}
+
+/** `:name` segments of a path, filled from params (encoded). */
+function fillPath(path: string, params: Record<string, unknown> | undefined): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) =>
+    encodeURIComponent(String(params?.[name] ?? '')),
+  )
+}
+
+type CallArgs<K extends AdminRouteKey> =
+  Record<never, never> extends RouteInput<AdminApi[K]>
+    ? [input?: RouteInput<AdminApi[K]>]
+    : [input: RouteInput<AdminApi[K]>]
+
+/**
+ * Calls one admin route by its key in the route table ('PATCH /settings'): the input (params, query,
+ * body) and the answer are typed from the route's schemas, so a caller that drifts from the server does
+ * not compile.
+ */
+export function call<K extends AdminRouteKey>(
+  route: K,
+  ...[input]: CallArgs<K>
+): Promise<ResponseOf<AdminApi[K]>> {
+  const space = route.indexOf(' ')
+  const method = route.slice(0, space) as HttpMethod
+  const path = fillPath(route.slice(space + 1), input?.params as Record<string, unknown>)
+  return request<ResponseOf<AdminApi[K]>>(
+    method,
+    path,
+    input?.body,
+    input?.query as Query | undefined,
+  )
 }

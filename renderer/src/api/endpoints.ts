@@ -15,8 +15,7 @@ import type {
   TopSupportersResponse,
 } from '../../../server/contracts/analytics.js'
 import type {
-  AppSettings,
-  StatusResponse,
+  AppSettingsPatch,
   SupportEventView,
   TestAlertRequest,
 } from '../../../server/contracts/api.js'
@@ -44,13 +43,13 @@ import type {
   OverlayLinksResponse,
 } from '../../../server/contracts/overlays.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
-import { api, withQuery, type Query } from './client.js'
+import { api, call, withQuery, type Query } from './client.js'
 
 export const core = {
-  status: () => api.get<StatusResponse>('/status'),
-  settings: () => api.get<AppSettings>('/settings'),
-  updateSettings: (patch: Partial<AppSettings>) => api.patch<AppSettings>('/settings', patch),
-  logout: () => api.post<{ ok: boolean }>('/session/logout'),
+  status: () => call('GET /status'),
+  settings: () => call('GET /settings'),
+  updateSettings: (patch: AppSettingsPatch) => call('PATCH /settings', { body: patch }),
+  logout: () => call('POST /session/logout'),
   testAlert: (body: TestAlertRequest = {}) => api.post<SupportEventView>('/alerts/test', body),
   pauseAlerts: (paused: boolean) => api.post<{ paused: boolean }>('/alerts/pause', { paused }),
   rotateOverlayKey: () => api.post<{ ok: boolean }>('/overlays/rotate-key'),

@@ -58,7 +58,7 @@ describe('stream sessions from Owncast events', () => {
     const during = await streams(t)
     expect(during.live).toMatchObject({ platform: 'owncast', startedAt: START, live: true })
     const id = during.live?.id as string
-    expect(t.server.context.providers.liveStreamId(Date.parse('2026-07-18T22:00:00Z'))).toBe(id)
+    expect(t.server.services.streams.liveStreamId(Date.parse('2026-07-18T22:00:00Z'))).toBe(id)
 
     await deliver(fixture('owncast/stream_stopped.json'))
     const after = await streams(t)
@@ -93,8 +93,8 @@ describe('stream sessions from Owncast events', () => {
       { name: 'stream.stopped', payload: { streamId: id, platform: 'owncast', stoppedAt: STOP } },
     ])
     // A tip at 22:00 belongs to that stream; one after the stop to none.
-    expect(t.server.context.providers.liveStreamId(Date.parse('2026-07-18T22:00:00Z'))).toBe(id)
-    expect(t.server.context.providers.liveStreamId(Date.parse('2026-07-19T00:30:00Z'))).toBeNull()
+    expect(t.server.services.streams.liveStreamId(Date.parse('2026-07-18T22:00:00Z'))).toBe(id)
+    expect(t.server.services.streams.liveStreamId(Date.parse('2026-07-19T00:30:00Z'))).toBeNull()
   })
 
   it('STREAM_STOPPED arriving before STREAM_STARTED leaves one closed session', async () => {
