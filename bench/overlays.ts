@@ -1,5 +1,5 @@
 /**
- * Alert latency (issue 6): from the bus event ('alert.test', as the tips feature's 'tip.completed'
+ * Alert latency (issue 6): from the bus event ('alert.test', as the ledger's 'support.recorded'
  * takes the same path) to the alert in the overlay page's DOM, in Chromium, over 200 alerts, with one
  * alert page and with 20 connected. Duration and gap are 0 (test mode): each alert is sent once the
  * previous one was confirmed on screen, so the figures are the pipeline, not the queue's pacing.
@@ -45,7 +45,7 @@ async function measure(test: TestServer, pages: Page[], count: number): Promise<
   const latencies: number[] = []
   const deadline = Date.now() + TIME_BUDGET_MS
   for (let i = 0; i < count && Date.now() < deadline; i += 1) {
-    const { event } = context.supportEvents.record({
+    const { event } = context.ledger.record({
       sourceKey: `bench:${process.pid}:${Date.now()}:${i}:${Math.random()}`,
       kind: 'tip',
       amountValue: 500n,

@@ -70,9 +70,9 @@ export async function run(): Promise<BenchResult[]> {
       (viewer) => viewer.id === 'alice' || viewer.id === 'carol',
     )
     const completedAt = new Map<string, number>()
-    server.server.bus.on('tip.completed', (event) =>
-      completedAt.set(event.flowId, performance.now()),
-    )
+    server.server.bus.on('support.recorded', (event) => {
+      if (event.tip) completedAt.set(event.tip.flowId, performance.now())
+    })
 
     const consent: number[] = []
     const settle: number[] = []

@@ -247,8 +247,8 @@ function run(config: AppConfig): void {
     const enabled = () => ({
       notificationsEnabled: running.context.settings.get('desktop.notifications'),
     })
-    running.bus.on('tip.completed', (event) =>
-      showNotification(notificationFor('tip.completed', event, enabled(), app.getLocale())),
+    running.bus.on('support.recorded', (event) =>
+      showNotification(notificationFor('support.recorded', event, enabled(), app.getLocale())),
     )
     running.bus.on('alert.test', (event) =>
       showNotification(notificationFor('alert.test', event, enabled(), app.getLocale())),

@@ -18,7 +18,8 @@ import { upgradeLegacyPreferences } from './settings/legacy.js'
 import { openHeadlessPreferences } from './settings/preferences.js'
 import { createSettingsStore, type PreferenceFile } from './settings/settingsStore.js'
 import { openDatabase, type Db } from './storage/db.js'
-import { createSupportEventRepository } from './support/supportEvents.js'
+import { createSupportLedger } from './support/ledgerService.js'
+import { createSupportEventRepository } from './support/supportRepository.js'
 
 export interface StartOptions {
   config: AppConfig
@@ -124,7 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sse,
     sessions: createAdminSessions({ db }),
     overlayKeys: createOverlayKeys(settings),
-    supportEvents: createSupportEventRepository(db),
+    ledger: createSupportLedger({ db, bus, repository: createSupportEventRepository(db) }),
     log,
     urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
     streamerAsset: () => settings.get('wallet.streamerAsset'),

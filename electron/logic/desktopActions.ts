@@ -10,7 +10,7 @@ import { randomToken } from '../../server/security/tokens.js'
 
 export type DesktopActionContext = Pick<
   Infrastructure,
-  'settings' | 'bus' | 'supportEvents' | 'streamerAsset' | 'overlayKeys'
+  'settings' | 'bus' | 'ledger' | 'streamerAsset' | 'overlayKeys'
 >
 
 /** Pauses or resumes alerts: the setting is stored and `alerts.paused` reaches overlays, SSE and the tray. */
@@ -32,7 +32,7 @@ export const TEST_ALERT = {
  */
 export function sendTestAlert(ctx: DesktopActionContext): SupportEventView {
   const asset = ctx.streamerAsset()
-  const { event } = ctx.supportEvents.record({
+  const { event } = ctx.ledger.record({
     sourceKey: `test:${randomToken(12)}`,
     kind: 'tip',
     amountValue: decimalToMinor(TEST_ALERT.amount, asset.assetScale),

@@ -13,17 +13,15 @@ const base: SupportEventView = {
   isTest: false,
   occurredAt: '2026-11-23T12:00:00.000Z',
 }
-const tip: DomainEvents['tip.completed'] = {
+const tip: DomainEvents['support.recorded'] = {
   ...base,
-  flowId: 'flow-1',
-  tierName: 'Coffee Shot ☕',
-  perk: null,
+  tip: { flowId: 'flow-1', tierName: 'Coffee Shot ☕', perk: null },
 }
 const on = { notificationsEnabled: true }
 
 describe('notificationFor', () => {
   it('announces a completed tip with its exact amount, viewer, tier and message', () => {
-    expect(notificationFor('tip.completed', tip, on, 'en-US')).toEqual({
+    expect(notificationFor('support.recorded', tip, on, 'en-US')).toEqual({
       title: 'New tip: €1.50',
       body: 'Alice (Coffee Shot ☕): Great stream!',
     })
@@ -31,7 +29,7 @@ describe('notificationFor', () => {
 
   it('formats large amounts exactly, without float rounding', () => {
     const big = { ...tip, amount: { value: '123456789012345678', assetCode: 'USD', assetScale: 2 } }
-    expect(notificationFor('tip.completed', big, on, 'en-US')?.title).toBe(
+    expect(notificationFor('support.recorded', big, on, 'en-US')?.title).toBe(
       'New tip: $1,234,567,890,123,456.78',
     )
   })
@@ -48,8 +46,13 @@ describe('notificationFor', () => {
 
   it('says "Someone" for an anonymous tip', () => {
     const note = notificationFor(
-      'tip.completed',
-      { ...tip, supporterName: null, tierName: null, message: null },
+      'support.recorded',
+      {
+        ...tip,
+        supporterName: null,
+        tip: { flowId: 'flow-1', tierName: null, perk: null },
+        message: null,
+      },
       on,
       'en-US',
     )
@@ -57,13 +60,13 @@ describe('notificationFor', () => {
   })
 
   it('shows nothing when notifications are off', () => {
-    expect(notificationFor('tip.completed', tip, { notificationsEnabled: false })).toBeNull()
+    expect(notificationFor('support.recorded', tip, { notificationsEnabled: false })).toBeNull()
     expect(notificationFor('alert.test', base, { notificationsEnabled: false })).toBeNull()
   })
 
   it('renders viewer text as one plain line, never markup', () => {
     const note = notificationFor(
-      'tip.completed',
+      'support.recorded',
       {
         ...tip,
         supporterName: '<b>Mallory</b>\n\u202eevil',

@@ -15,7 +15,7 @@ export interface NotificationSettings {
 }
 
 /** The bus events the tray listens to. */
-export const NOTIFYING_EVENTS = ['tip.completed', 'alert.test'] as const
+export const NOTIFYING_EVENTS = ['support.recorded', 'alert.test'] as const
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number]
 
 const MAX_NAME_CHARS = 40
@@ -42,12 +42,13 @@ export function plainViewerText(value: string | null | undefined, max: number): 
 }
 
 function describe(
-  event: DomainEvents['alert.test'] & { tierName?: string | null },
+  event: DomainEvents['alert.test'],
+  tierName: string | null,
   locale: string | undefined,
 ): { amount: string; who: string; body: string } {
   const amount = formatAmount(event.amount, locale)
   const who = plainViewerText(event.supporterName, MAX_NAME_CHARS) || 'Someone'
-  const tier = plainViewerText(event.tierName ?? null, MAX_NAME_CHARS)
+  const tier = plainViewerText(tierName, MAX_NAME_CHARS)
   const message = plainViewerText(event.message, MAX_MESSAGE_CHARS)
   const head = tier ? `${who} (${tier})` : who
   return { amount, who, body: message ? `${head}: ${message}` : head }
@@ -61,11 +62,13 @@ export function notificationFor<K extends NotifyingEvent>(
   locale?: string,
 ): DesktopNotification | null {
   if (!settings.notificationsEnabled) return null
-  if (name === 'tip.completed') {
-    const tip = payload as DomainEvents['tip.completed']
-    const { amount, body } = describe(tip, locale)
-    return { title: tip.isTest ? `Test tip: ${amount}` : `New tip: ${amount}`, body }
+  if (name === 'support.recorded') {
+    const support = payload as DomainEvents['support.recorded']
+    // Tips notify one by one; streamed payments follow their own alert rules.
+    if (!support.tip) return null
+    const { amount, body } = describe(support, support.tip.tierName, locale)
+    return { title: support.isTest ? `Test tip: ${amount}` : `New tip: ${amount}`, body }
   }
-  const { amount, body } = describe(payload as DomainEvents['alert.test'], locale)
+  const { amount, body } = describe(payload as DomainEvents['alert.test'], null, locale)
   return { title: `Test alert: ${amount}`, body }
 }

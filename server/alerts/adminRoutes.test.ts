@@ -98,15 +98,17 @@ describe('alert admin API', () => {
   it('holds alerts for moderation and lets the streamer approve, reject, skip and replay', async () => {
     await call('PATCH', '/alerts/settings', { moderationEnabled: true })
     const record = (name: string) => {
-      const { event } = test.server.context.supportEvents.record({
-        sourceKey: `tip:${name}`,
-        kind: 'tip',
-        amountValue: 300n,
-        assetCode: 'EUR',
-        assetScale: 2,
-        supporterName: name,
-      })
-      test.server.bus.emit('tip.completed', { ...event, flowId: name, tierName: null, perk: null })
+      test.server.context.ledger.record(
+        {
+          sourceKey: `tip:${name}`,
+          kind: 'tip',
+          amountValue: 300n,
+          assetCode: 'EUR',
+          assetScale: 2,
+          supporterName: name,
+        },
+        { tip: { flowId: name, tierName: null, perk: null } },
+      )
     }
     record('Ada')
     record('Bob')

@@ -176,7 +176,7 @@ export function registerAlertAdminRoutes(
           : '5'
       const amount = request.body.amount ?? ruleAmount
       checkAmount(amount, asset.assetScale, 'body.amount')
-      const { event } = ctx.supportEvents.record({
+      const { event } = ctx.ledger.record({
         sourceKey: `test:${randomToken(12)}`,
         kind: 'tip',
         amountValue: decimalToMinor(amount, asset.assetScale),

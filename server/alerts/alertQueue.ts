@@ -37,7 +37,7 @@ export interface AlertQueueDeps {
 }
 
 /** A support event to alert on; tips carry their tier's name. */
-export type AlertSupport = SupportEventView & { tierName?: string | null }
+export type AlertSupport = SupportEventView & { tip?: { tierName: string | null } | null }
 
 export interface EnqueueOptions {
   source: AlertSource
@@ -216,7 +216,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
       headline: renderHeadline(variant.template, {
         name,
         amount: amountText,
-        tier: cleanViewerText(event.tierName, NAME_MAX),
+        tier: cleanViewerText(event.tip?.tierName ?? null, NAME_MAX),
       }),
       name,
       amountText,

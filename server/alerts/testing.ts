@@ -1,6 +1,6 @@
 import { memoryPreferences } from '../settings/preferences.js'
 import { createSettingsStore } from '../settings/settingsStore.js'
-import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
+import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import { createAlertConfigStore } from './alertConfig.js'
 import { createAlertQueue, type AlertQueueDeps } from './alertQueue.js'

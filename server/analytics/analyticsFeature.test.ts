@@ -6,7 +6,7 @@ import { csvCell } from './csv.js'
 let t: TestServer
 beforeAll(async () => {
   t = await startTestServer()
-  const repo = t.server.context.supportEvents
+  const repo = t.server.context.ledger
   const base = Date.now() - 60_000
   repo.record({
     sourceKey: 'a',

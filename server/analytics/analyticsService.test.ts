@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TIMEFRAMES } from '../contracts/analytics.js'
 import type { SupportKind } from '../contracts/events.js'
 import { openDatabase, type Db } from '../storage/db.js'
-import { createSupportEventRepository } from '../support/supportEvents.js'
+import { createSupportEventRepository } from '../support/supportRepository.js'
 import { createAnalyticsService, DAY_MS, HOUR_MS, TIMEFRAME_MS } from './analyticsService.js'
 
 // A fixed clock 20 minutes past an hour, so windows start mid-hour and the partial-hour path runs.

@@ -8,7 +8,7 @@ import type { OverlayKeys } from '../security/overlayKey.js'
 import type { SecretStore } from '../settings/secrets.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
 import type { Db } from '../storage/db.js'
-import type { SupportEventRepository } from '../support/supportEvents.js'
+import type { SupportLedger } from '../support/ledgerService.js'
 
 export type StreamerAsset = Asset
 
@@ -27,7 +27,7 @@ export interface Infrastructure {
   sse: SseHub
   sessions: AdminSessions
   overlayKeys: OverlayKeys
-  supportEvents: SupportEventRepository
+  ledger: SupportLedger
   log: FastifyBaseLogger
   /** Base URLs, known once both listeners are up (ports may be 0 = picked by the OS). */
   urls: {

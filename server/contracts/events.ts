@@ -9,15 +9,22 @@ import type { TipTierSet } from './tiers.js'
  */
 export type { SupportEventView, SupportKind } from './common.js'
 
+/** What a completed tip adds to its support event: the flow and the tier the viewer picked. */
+export interface TipDetails {
+  flowId: string
+  tierName: string | null
+  perk: string | null
+}
+
+/** A support event as announced once it is recorded: a tip carries its details, other kinds null. */
+export type RecordedSupport = SupportEventView & { tip: TipDetails | null }
+
 export interface DomainEvents {
-  /** A verified support event (tip, web monetization, ...) was recorded once. */
-  'support.recorded': SupportEventView
-  /** A tip was completed and confirmed on the streamer's side (tips issue). */
-  'tip.completed': SupportEventView & {
-    flowId: string
-    tierName: string | null
-    perk: string | null
-  }
+  /**
+   * Verified support (a tip confirmed on the streamer's wallet, Web Monetization, ...) was recorded,
+   * once per fact: every consumer (alerts, chat, tray, goals, leaderboards, dashboard) listens here.
+   */
+  'support.recorded': RecordedSupport
   /** A test alert from the dashboard or the tray: never counted in analytics. */
   'alert.test': SupportEventView
   /** Alerts paused or resumed (dashboard, tray). */

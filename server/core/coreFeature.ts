@@ -131,7 +131,7 @@ export function createCoreFeature(ctx: Infrastructure, deps: CoreFeatureDeps): F
               'body.amount must be more than zero',
               'body.amount',
             )
-          const { event } = ctx.supportEvents.record({
+          const { event } = ctx.ledger.record({
             sourceKey: `test:${randomToken(12)}`,
             kind: 'tip',
             amountValue,

@@ -116,7 +116,7 @@ describe('seed tier API on the public listener', () => {
 
   it("starts a returning supporter's ladder at their usual tip, from the viewer's own session only", async () => {
     const server = await start()
-    const { supportEvents } = server.server.context
+    const { ledger } = server.server.context
     const tips: [string, bigint][] = [
       ['https://wallet.example/regular', 800n],
       ['https://wallet.example/regular', 1200n],
@@ -124,7 +124,7 @@ describe('seed tier API on the public listener', () => {
       ['https://wallet.example/small', 100n],
     ]
     for (const [i, [supporterKey, cents]] of tips.entries())
-      supportEvents.record({
+      ledger.record({
         sourceKey: `tip-${i}`,
         kind: 'tip',
         amountValue: cents,
@@ -240,7 +240,7 @@ describe('streamer tiers (admin API), persisted and shown by the tip-tiers overl
 describe('gifter path, leaderboards and goals over the admin API', () => {
   it('announces a level-up once, and reports progress by the supporter id the leaderboard gives', async () => {
     const server = await start()
-    const { supportEvents, bus } = server.server.context
+    const { ledger, bus } = server.server.context
     const levelUps: LevelUpEvent[] = []
     bus.on('supporter.levelUp', (event) => levelUps.push(event))
     const configured = await admin(server, 'PUT', '/gifter-path', {
@@ -253,17 +253,18 @@ describe('gifter path, leaderboards and goals over the admin API', () => {
     })
     expect(configured.status).toBe(200)
     const tip = (n: number, cents: bigint) => {
-      const { event } = supportEvents.record({
-        sourceKey: `lv-${n}`,
-        kind: 'tip',
-        amountValue: cents,
-        assetCode: 'EUR',
-        assetScale: 2,
-        supporterKey: 'https://wallet.example/fan',
-        supporterName: 'Fan',
-      })
-      bus.emit('support.recorded', event)
-      bus.emit('tip.completed', { ...event, flowId: `f${n}`, tierName: null, perk: null })
+      ledger.record(
+        {
+          sourceKey: `lv-${n}`,
+          kind: 'tip',
+          amountValue: cents,
+          assetCode: 'EUR',
+          assetScale: 2,
+          supporterKey: 'https://wallet.example/fan',
+          supporterName: 'Fan',
+        },
+        { tip: { flowId: `f${n}`, tierName: null, perk: null } },
+      )
     }
     tip(1, 499n)
     expect(levelUps).toHaveLength(0)
@@ -313,7 +314,7 @@ describe('gifter path, leaderboards and goals over the admin API', () => {
 
   it('creates a goal and follows its progress from verified support', async () => {
     const server = await start()
-    const { supportEvents } = server.server.context
+    const { ledger } = server.server.context
     const created = await admin(server, 'POST', '/goals', { title: 'New mic', target: 25 })
     expect(created.status).toBe(201)
     const goal = created.json<GoalView>()
@@ -322,14 +323,14 @@ describe('gifter path, leaderboards and goals over the admin API', () => {
       raised: { value: '0' },
       reached: false,
     })
-    supportEvents.record({
+    ledger.record({
       sourceKey: 'g1',
       kind: 'tip',
       amountValue: 1000n,
       assetCode: 'EUR',
       assetScale: 2,
     })
-    supportEvents.record({
+    ledger.record({
       sourceKey: 'g2',
       kind: 'tip',
       amountValue: 1000n,
@@ -351,13 +352,13 @@ describe('gifter path, leaderboards and goals over the admin API', () => {
 describe('live updates and overlay data', () => {
   it('puts goal and leaderboard updates on the bus after support, and serves them to overlays with the key', async () => {
     const server = await start()
-    const { supportEvents, bus, overlayKeys } = server.server.context
+    const { ledger, bus, overlayKeys } = server.server.context
     await admin(server, 'POST', '/goals', { title: 'Stream PC', target: '10' })
     const reached = new Promise<GoalView>((resolve) => bus.on('goal.reached', resolve))
     const boards = new Promise<LeaderboardView[]>((resolve) =>
       bus.on('leaderboard.updated', (event) => resolve(event.boards)),
     )
-    const { event } = supportEvents.record({
+    ledger.record({
       sourceKey: 'live-1',
       kind: 'tip',
       amountValue: 1000n,
@@ -366,7 +367,6 @@ describe('live updates and overlay data', () => {
       supporterKey: 'https://wallet.example/live',
       supporterName: 'Livia',
     })
-    bus.emit('support.recorded', event)
     expect(await reached).toMatchObject({ title: 'Stream PC', reached: true, fraction: 1 })
     const [, allTime] = await boards
     expect(allTime!.entries[0]).toMatchObject({ displayName: 'Livia', total: { value: '1000' } })

@@ -104,7 +104,6 @@ export function createGamificationFeature(
   })
   const viewerSessions = createViewerSessions({ db: ctx.db })
 
-  const seen = new Set<number>()
   let pending: NodeJS.Timeout | undefined
   let midnight: NodeJS.Timeout | undefined
 
@@ -135,11 +134,8 @@ export function createGamificationFeature(
     })
   }
 
-  /** 'support.recorded' and 'tip.completed' may both carry the same event: handled once. */
   function onSupport(event: SupportEventView): void {
-    if (event.isTest || seen.has(event.id)) return
-    if (seen.size > 5_000) seen.clear()
-    seen.add(event.id)
+    if (event.isTest) return
     gifter.checkLevelUp(event.id)
     pending ??= setTimeout(publishLive, deps.liveUpdateDelayMs ?? 250)
   }
@@ -150,10 +146,7 @@ export function createGamificationFeature(
     start() {
       leaderboards.rollWindows()
       scheduleRoll()
-      unsubscribe.push(
-        ctx.bus.on('support.recorded', onSupport),
-        ctx.bus.on('tip.completed', onSupport),
-      )
+      unsubscribe.push(ctx.bus.on('support.recorded', onSupport))
     },
     stop() {
       for (const off of unsubscribe.splice(0)) off()

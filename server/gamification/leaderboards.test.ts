@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createEventBus } from '../events/bus.js'
 import { openDatabase } from '../storage/db.js'
-import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
+import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { createGoalService } from './goals.js'
 import { createSupporterIdentity } from './labels.js'
 import { createLeaderboardService, DAY_MS } from './leaderboards.js'

@@ -83,15 +83,17 @@ describe('integrations across restarts', () => {
     await adminSend(t, 'PATCH', '/api/integrations/owncast', { baseUrl: owncast.url })
     await adminSend(t, 'PUT', '/api/integrations/owncast/access-token', { value: 'tok-123456' })
     await owncast.down()
-    const { event } = t.server.context.supportEvents.record({
-      sourceKey: 'https://wallet.example/incoming-payments/restart',
-      kind: 'tip',
-      amountValue: 250n,
-      assetCode: 'USD',
-      assetScale: 2,
-      supporterName: 'ren',
-    })
-    t.server.bus.emit('tip.completed', { ...event, flowId: 'restart', tierName: null, perk: null })
+    t.server.context.ledger.record(
+      {
+        sourceKey: 'https://wallet.example/incoming-payments/restart',
+        kind: 'tip',
+        amountValue: 250n,
+        assetCode: 'USD',
+        assetScale: 2,
+        supporterName: 'ren',
+      },
+      { tip: { flowId: 'restart', tierName: null, perk: null } },
+    )
     const server = t
     await waitFor(async () => (await outbox(server)).messages[0]?.lastError, 'a failed attempt')
     const dataDir = t.dataDir

@@ -210,7 +210,9 @@ export function createIntegrationsFeature(
       registerIntegrationAdminRoutes(app, services)
     },
     start() {
-      unsubscribe = ctx.bus.on('tip.completed', (tip) => chatBot.onTipCompleted(tip))
+      unsubscribe = ctx.bus.on('support.recorded', (support) => {
+        if (support.tip) chatBot.onTipCompleted(support)
+      })
       checkpointer.start()
       eventProcessor.recover()
       outbox.start()

@@ -4,7 +4,7 @@ import type { LeaderboardView } from '../contracts/gamification.js'
 import { makeAmount } from '../contracts/money.js'
 import type { OverlayDisplaySettings } from '../contracts/overlays.js'
 import { openDatabase, type Db } from '../storage/db.js'
-import { createSupportEventRepository, type NewSupportEvent } from '../support/supportEvents.js'
+import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { createOverlayData } from './overlayData.js'
 
 let db: Db

@@ -283,15 +283,17 @@ describe('overlay event stream', () => {
     await Promise.all([ticker.next('data'), goal.next('data'), alerts.next('paused')])
     await levelup.next('hello')
     const { context, bus } = test.server
-    const { event } = context.supportEvents.record({
-      sourceKey: 'tip:live',
-      kind: 'tip',
-      amountValue: 700n,
-      assetCode: 'EUR',
-      assetScale: 2,
-      supporterName: 'Grace',
-    })
-    bus.emit('tip.completed', { ...event, flowId: 'f1', tierName: 'Coffee', perk: null })
+    context.ledger.record(
+      {
+        sourceKey: 'tip:live',
+        kind: 'tip',
+        amountValue: 700n,
+        assetCode: 'EUR',
+        assetScale: 2,
+        supporterName: 'Grace',
+      },
+      { tip: { flowId: 'f1', tierName: 'Coffee', perk: null } },
+    )
     const [, tickerUpdate] = await ticker.next('data', 2)
     expect(JSON.parse(tickerUpdate!.data).entries[0]).toMatchObject({ name: 'Grace' })
     const [, goalUpdate] = await goal.next('data', 2)

@@ -235,12 +235,9 @@ export function createOverlaysFeature(
         name: K,
         listener: (payload: DomainEvents[K]) => void,
       ) => unsubscribe.push(ctx.bus.on(name, listener))
-      on('tip.completed', (event) => {
-        enqueue(event, 'tip')
-        refreshData()
-      })
       on('support.recorded', (event) => {
-        if (event.kind === 'web-monetization') enqueue(event, 'web-monetization')
+        if (event.tip) enqueue(event, 'tip')
+        else if (event.kind === 'web-monetization') enqueue(event, 'web-monetization')
         refreshData()
       })
       on('alert.test', (event) => enqueue(event, 'test'))

@@ -14,7 +14,8 @@ import { openDatabase, type Db } from '../storage/db.js'
 import {
   createSupportEventRepository,
   type SupportEventRepository,
-} from '../support/supportEvents.js'
+} from '../support/supportRepository.js'
+import { createSupportLedger } from '../support/ledgerService.js'
 import { createWalletService, type WalletService } from '../wallet/walletService.js'
 import { defaultTipTierSet } from '../core/defaultTiers.js'
 import { TipError } from './errors.js'
@@ -54,7 +55,7 @@ function makeService(faults?: TipFlowServiceDeps['faults']): TipFlowService {
   const created = createTipFlowService({
     db,
     wallets,
-    supportEvents,
+    ledger: createSupportLedger({ db, bus, repository: supportEvents }),
     bus,
     tiers: () => defaultTipTierSet({ assetCode: 'EUR', assetScale: 2 }),
     liveStreamId: () => liveStream,
@@ -165,11 +166,10 @@ describe('tip flow against the sandbox wallet', () => {
       isTest: false,
     })
     expect(supportCount()).toBe(1)
-    expect(events.filter((e) => e.name === 'support.recorded')).toHaveLength(1)
-    const completed = events.filter((e) => e.name === 'tip.completed')
+    const completed = events.filter((e) => e.name === 'support.recorded')
     expect(completed).toHaveLength(1)
     expect(completed[0]?.payload).toMatchObject({
-      flowId: started.flowId,
+      tip: { flowId: started.flowId },
       amount: { value: '300' },
     })
   })
@@ -235,7 +235,7 @@ describe('tip flow against the sandbox wallet', () => {
     await service.settled(started.flowId)
     expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
     expect(supportCount()).toBe(1)
-    expect(events.filter((e) => e.name === 'tip.completed')).toHaveLength(1)
+    expect(events.filter((e) => e.name === 'support.recorded')).toHaveLength(1)
   })
 
   it('consent after the quote expired: the payment is made with incomingPayment + debitAmount', async () => {

@@ -5,14 +5,13 @@ import {
   type IncomingPayment,
   type WalletAddress,
 } from '@interledger/open-payments'
-import type { DomainEvents } from '../contracts/events.js'
 import { makeAmount } from '../contracts/money.js'
 import type { TipFlowState, TipFlowView } from '../contracts/tips.js'
 import type { TipTierSet } from '../contracts/tiers.js'
 import type { EventBus } from '../events/bus.js'
 import { randomToken } from '../security/tokens.js'
 import type { Db } from '../storage/db.js'
-import type { SupportEventRepository } from '../support/supportEvents.js'
+import type { SupportLedger } from '../support/ledgerService.js'
 import {
   describeOpError,
   errorCode,
@@ -76,7 +75,7 @@ export type FaultStep = 'authorized' | 'payment-sent' | 'outgoing-payment'
 export interface TipFlowServiceDeps {
   db: Db
   wallets: WalletService
-  supportEvents: SupportEventRepository
+  ledger: SupportLedger
   bus: EventBus
   tiers(streamId: string | null): TipTierSet
   liveStreamId(at: number): string | null
@@ -851,25 +850,11 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
     }
   }
 
-  /** Records the support event once (keyed by the incoming payment URL) and tells the bus. */
+  /** Records the support event once (keyed by the incoming payment URL), with the flow's move. */
   function complete(flow: TipFlowRecord, incoming: IncomingPayment): void {
-    const sourceKey = flow.incomingPaymentUrl ?? incoming.id
-    const recorded = deps.db.transaction(() => {
-      const moved = repo.transition(
-        flow.id,
-        ['paying'],
-        'completed',
-        {
-          data: { ...flow.data, completedAt: now() },
-          nextCheckAt: null,
-          errorCode: null,
-          errorMessage: null,
-        },
-        now(),
-      )
-      if (!moved) return null
-      return deps.supportEvents.record({
-        sourceKey,
+    const recorded = deps.ledger.record(
+      {
+        sourceKey: flow.incomingPaymentUrl ?? incoming.id,
         kind: 'tip',
         amountValue: flow.amountValue,
         assetCode: flow.assetCode,
@@ -880,19 +865,30 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
         tierId: flow.tierId,
         streamId: flow.streamId,
         occurredAt: now(),
-      })
-    })()
-    if (!recorded?.inserted) return
-    deps.log.info({ flowId: flow.id, supportEventId: recorded.event.id }, 'tip completed')
-    const event = recorded.event
-    deps.bus.emit('support.recorded', event)
-    const completed: DomainEvents['tip.completed'] = {
-      ...event,
-      flowId: flow.id,
-      tierName: flow.data.tierName ?? null,
-      perk: flow.data.perk ?? null,
-    }
-    deps.bus.emit('tip.completed', completed)
+      },
+      {
+        tip: {
+          flowId: flow.id,
+          tierName: flow.data.tierName ?? null,
+          perk: flow.data.perk ?? null,
+        },
+        alongside: () =>
+          repo.transition(
+            flow.id,
+            ['paying'],
+            'completed',
+            {
+              data: { ...flow.data, completedAt: now() },
+              nextCheckAt: null,
+              errorCode: null,
+              errorMessage: null,
+            },
+            now(),
+          ),
+      },
+    )
+    if (recorded?.inserted)
+      deps.log.info({ flowId: flow.id, supportEventId: recorded.event.id }, 'tip completed')
   }
 
   async function sweep(): Promise<void> {

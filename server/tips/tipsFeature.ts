@@ -71,7 +71,7 @@ export function createTipsFeature(
   const service = createTipFlowService({
     db: ctx.db,
     wallets,
-    supportEvents: ctx.supportEvents,
+    ledger: ctx.ledger,
     bus: ctx.bus,
     tiers: (streamId) => deps.tipTiers(streamId),
     liveStreamId: (at) => deps.liveStreamId(at),

@@ -66,7 +66,7 @@ export default function DashboardPage() {
     clearTimeout(refreshTimer.current)
     refreshTimer.current = setTimeout(() => setUpdatedAt(Date.now()), 200)
   }
-  useLiveEvents(['support.recorded', 'tip.completed', 'reconnected'], (name, payload) => {
+  useLiveEvents(['support.recorded', 'reconnected'], (name, payload) => {
     if (name !== 'reconnected' && payload && !(payload as SupportEventView).isTest) {
       const event = payload as SupportEventView
       setAnnouncement(

@@ -92,9 +92,8 @@ export function EventsPage() {
     }
   }, [query, requestKey])
 
-  useLiveEvents(
-    ['support.recorded', 'tip.completed', 'stream.started', 'stream.stopped', 'reconnected'],
-    () => setRefresh((n) => n + 1),
+  useLiveEvents(['support.recorded', 'stream.started', 'stream.stopped', 'reconnected'], () =>
+    setRefresh((n) => n + 1),
   )
 
   const loadOlder = () => {

@@ -51,22 +51,25 @@ describe('Owncast chat: thank-yous, !tip, connection test', () => {
 
   /** What the tips feature does on completion: record the support event once, then announce it. */
   function completeTip(flowId: string, supporterName: string | null, tier = true): void {
-    const { event } = t.server.context.supportEvents.record({
-      sourceKey: `https://wallet.example/incoming-payments/${flowId}`,
-      kind: 'tip',
-      amountValue: 100n,
-      assetCode: 'EUR',
-      assetScale: 2,
-      supporterName,
-      message: 'love the set',
-      tierId: tier ? 'coffee-shot' : null,
-    })
-    t.server.bus.emit('tip.completed', {
-      ...event,
-      flowId,
-      tierName: tier ? 'Coffee Shot ☕' : null,
-      perk: tier ? 'Added to supporter ticker' : null,
-    })
+    t.server.context.ledger.record(
+      {
+        sourceKey: `https://wallet.example/incoming-payments/${flowId}`,
+        kind: 'tip',
+        amountValue: 100n,
+        assetCode: 'EUR',
+        assetScale: 2,
+        supporterName,
+        message: 'love the set',
+        tierId: tier ? 'coffee-shot' : null,
+      },
+      {
+        tip: {
+          flowId,
+          tierName: tier ? 'Coffee Shot ☕' : null,
+          perk: tier ? 'Added to supporter ticker' : null,
+        },
+      },
+    )
   }
 
   it('posts the thank-you with viewer text escaped for markdown and HTML, once per tip', async () => {
@@ -111,7 +114,7 @@ describe('Owncast chat: thank-yous, !tip, connection test', () => {
     completeTip('flow-down', 'mika')
     // The tip itself is recorded at once, whatever Owncast does.
     expect(
-      t.server.context.supportEvents.countBySourceKey(
+      t.server.context.ledger.countBySourceKey(
         'https://wallet.example/incoming-payments/flow-down',
       ),
     ).toBe(1)

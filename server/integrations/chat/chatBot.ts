@@ -18,7 +18,7 @@ export interface ChatBotDeps {
 }
 
 export interface ChatBot {
-  onTipCompleted(tip: DomainEvents['tip.completed']): void
+  onTipCompleted(tip: DomainEvents['support.recorded']): void
   onChatMessage(event: NormalizedPlatformEvent): void
   /** Owncast base URL and access token are both set. */
   owncastReady(): boolean
@@ -39,7 +39,7 @@ export function createChatBot(deps: ChatBotDeps): ChatBot {
         platform: 'owncast',
         kind: 'chat',
         purpose: 'tip-thanks',
-        dedupeKey: `tip-thanks:${tip.flowId || tip.id}`,
+        dedupeKey: `tip-thanks:${tip.tip?.flowId ?? tip.id}`,
         body: renderThankYou(settings.chatTemplate, tip),
       })
     },

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { escapeOwncastMarkdown, renderThankYou, type TipCompleted } from './chatText.js'
 
-function tip(overrides: Partial<TipCompleted> = {}): TipCompleted {
+function tip(
+  overrides: Partial<TipCompleted> & { tierName?: string | null; perk?: string | null } = {},
+): TipCompleted {
+  const { tierName = 'Pizza Party 🍕', perk = 'Shout-out on stream', ...rest } = overrides
   return {
     id: 1,
     kind: 'tip',
@@ -12,10 +15,8 @@ function tip(overrides: Partial<TipCompleted> = {}): TipCompleted {
     streamId: null,
     isTest: false,
     occurredAt: '2026-07-18T21:30:00.000Z',
-    flowId: 'f1',
-    tierName: 'Pizza Party 🍕',
-    perk: 'Shout-out on stream',
-    ...overrides,
+    tip: { flowId: 'f1', tierName, perk },
+    ...rest,
   }
 }
 

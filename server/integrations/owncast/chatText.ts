@@ -24,7 +24,7 @@ export function escapeOwncastMarkdown(text: string): string {
   )
 }
 
-export type TipCompleted = DomainEvents['tip.completed']
+export type TipCompleted = DomainEvents['support.recorded']
 
 function clip(text: string, max: number): string {
   const chars = [...text]
@@ -39,8 +39,8 @@ export function renderThankYou(template: string, tip: TipCompleted): string {
   const values: Record<string, string> = {
     name: escapeOwncastMarkdown(clip(tip.supporterName?.trim() || 'Someone', 32)),
     amount: escapeOwncastMarkdown(formatAmount(tip.amount, 'en')),
-    tier: tip.tierName ? escapeOwncastMarkdown(tip.tierName) : '',
-    perk: tip.perk ? escapeOwncastMarkdown(tip.perk) : '',
+    tier: tip.tip?.tierName ? escapeOwncastMarkdown(tip.tip.tierName) : '',
+    perk: tip.tip?.perk ? escapeOwncastMarkdown(tip.tip.perk) : '',
     message: tip.message ? escapeOwncastMarkdown(clip(tip.message, 200)) : '',
   }
   let text = template
