@@ -34,7 +34,7 @@ import {
   TierPatchSchema,
   TipTierSetSchema,
 } from './schemas.js'
-import { createTierService, type TierService } from './tierService.js'
+import { createTierService, type TierService } from '../tiers/tierService.js'
 
 export interface GamificationDeps {
   /** For tests: the AI endpoint's fetch and timeout (5 s by default). */

@@ -14,7 +14,7 @@ import type { SecretStore } from '../settings/secrets.js'
 import type { Db } from '../storage/db.js'
 import { AI_TIMEOUT_MS, requestAiTierNames, type AiEndpoint, type AiTierNames } from './aiTiers.js'
 import { CURRENCIES, currencyForAsset, findCurrency, type CurrencySpec } from './currencies.js'
-import { GamificationError, GamificationErrorCode as Code } from './errors.js'
+import { GamificationError, GamificationErrorCode as Code } from '../gamification/errors.js'
 import { findTheme, THEMES, type ThemeSpec } from './themes.js'
 import { buildLadder, namedFromTemplates, toTierSet, type NamedRung } from './tierGenerator.js'
 
