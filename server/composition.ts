@@ -6,7 +6,12 @@ import { createGamificationFeature } from './gamification/feature.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createOverlaysFeature } from './overlays/overlaysFeature.js'
 import { createSandboxFeature } from './sandbox/index.js'
+import { createTiersFeature } from './tiers/feature.js'
+import { createSqlSupporterStats } from './tiers/supporterStatsSql.js'
+import { createTierRepository } from './tiers/tierRepository.js'
+import { createTierService } from './tiers/tierService.js'
 import { createTipsFeature } from './tips/tipsFeature.js'
+import { createViewerSessions } from './viewers/viewerSessions.js'
 
 /** The services other parts (tests, the Electron shell, benches) may reach, each built once below. */
 export type ComposedServices = ReturnType<typeof composeApp>['services']
@@ -23,22 +28,46 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   const liveStreamId = (at?: number) => streams.liveStreamId(at ?? now())
 
   const gamification = createGamificationFeature(infra, { liveStreamId })
-  const tiers = gamification.services.tiers
+  const tiers = createTierService({
+    db: infra.db,
+    bus: infra.bus,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    repository: createTierRepository(infra.db),
+    supporterStats: createSqlSupporterStats(infra.db),
+    streamerAsset: () => infra.streamerAsset(),
+    onAiFallback: (reason) =>
+      infra.log.warn({ reason }, 'AI tier suggestion failed; built-in tiers used'),
+  })
   const tipTiers = () => tiers.current()
+  const tiersFeature = createTiersFeature({
+    tiers,
+    viewerSessions: createViewerSessions({ db: infra.db }),
+  })
 
   const analytics = createAnalyticsFeature(infra, { liveStreamId })
   const overlays = createOverlaysFeature(infra, { liveStreamId, tipTiers })
   const sandbox = createSandboxFeature(infra)
   const tips = createTipsFeature(infra, { sandbox, liveStreamId, tipTiers })
-  const core = createCoreFeature(infra, { startedAt, tipTiers })
+  const core = createCoreFeature(infra, { startedAt })
 
-  const features: Feature[] = [core, integrations, gamification, analytics, overlays, sandbox, tips]
+  const features: Feature[] = [
+    core,
+    integrations,
+    gamification,
+    tiersFeature,
+    analytics,
+    overlays,
+    sandbox,
+    tips,
+  ]
   return {
     features,
     services: {
       streams,
       integrations: integrations.services,
       gamification: gamification.services,
+      tiers,
       alerts: overlays.queue,
       overlayHub: overlays.hub,
       sandbox,

@@ -4,9 +4,11 @@
  * takes their input and answer types from here, type-only.
  */
 import { coreAdminRoutes } from './core.js'
+import { tiersAdminRoutes } from './tiers.js'
 
 export const adminApi = {
   ...coreAdminRoutes,
+  ...tiersAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

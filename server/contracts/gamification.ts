@@ -1,81 +1,8 @@
 /**
- * Types of the gamification API (issue 5): tip tier themes, the gifter path, leaderboards and goals.
- * Shared by the server's route schemas and the renderer (type-only import).
+ * Types of the gamification API: the gifter path, leaderboards and goals (tip tiers are in
+ * ./tiers.ts). Shared by the server's route schemas and the renderer (type-only import).
  */
 import type { Amount } from './money.js'
-import type { TipTier, TipTierSet } from './tiers.js'
-
-export type { TipTier, TipTierSet }
-
-export type TipTheme =
-  | 'fun'
-  | 'fantasy'
-  | 'sci-fi'
-  | 'gaming'
-  | 'retro'
-  | 'space'
-  | 'nature'
-  | 'food'
-  | 'music'
-  | 'crypto'
-
-export type ViewerSegment =
-  'all-viewers' | 'new-viewers' | 'returning-supporters' | 'top-supporters'
-
-/** The seed's `POST /tips` body (public listener). Amounts are decimals in `currency`. */
-export interface TipSuggestionRequest {
-  streamId?: string
-  viewerSegment?: ViewerSegment
-  theme: TipTheme
-  currency: string
-  minAmount: number | string
-  maxAmount: number | string
-  useAI?: boolean
-  /** A returning viewer's wallet address, to start the ladder near their usual tip. */
-  viewerWallet?: string
-}
-
-export interface CurrencyInfo {
-  code: string
-  scale: number
-  name: string
-}
-
-export interface ThemeInfo {
-  id: TipTheme
-  name: string
-  emoji: string
-}
-
-/** The streamer's tiers as the Settings page edits them. */
-export interface TierConfigView {
-  /** 'theme': the built-in ladder of `theme`; 'custom': the streamer's edited list. */
-  mode: 'theme' | 'custom'
-  theme: TipTheme
-  currency: string
-  assetScale: number
-  tiers: TipTier[]
-  themes: ThemeInfo[]
-  currencies: CurrencyInfo[]
-  /** Custom tiers were saved in another currency than the wallet's: the theme ladder is shown instead. */
-  customCurrencyMismatch: boolean
-}
-
-export interface TierInput {
-  id?: string
-  emoji: string
-  name: string
-  perk: string
-  /** Decimal amount in the streamer's currency. */
-  amount: number | string
-}
-
-export interface AiSettingsView {
-  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); empty = off. */
-  baseUrl: string
-  model: string
-  apiKeyConfigured: boolean
-}
 
 export type GifterNaming = 'ranks' | 'fantasy' | 'sci-fi' | 'custom'
 export type GifterIcons = 'minimal' | 'emoji' | 'badges'

@@ -8,7 +8,6 @@ import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import { HttpError } from '../http/errors.js'
 import { SESSION_COOKIE } from '../security/adminSessions.js'
 import { randomToken } from '../security/tokens.js'
-import type { TipTierSet } from '../contracts/tiers.js'
 import { registerRoutes } from '../http/routes.js'
 import type { SettingKey } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
@@ -55,13 +54,11 @@ const TestAlertBody = Type.Object(
 
 /**
  * The foundation's own routes: session, status, settings, the dashboard's SSE stream, test alerts and
- * pause, overlay key rotation, and the seed's tip-tiers overlay route. The overlay list with its URLs
- * belongs to the overlays feature (GET /api/overlays/links).
+ * pause, overlay key rotation. The overlay list with its URLs belongs to the overlays feature
+ * (GET /api/overlays/links).
  */
 export interface CoreFeatureDeps {
   startedAt: Date
-  /** The tiers the tip page shows (tier service). */
-  tipTiers(streamId: string | null): TipTierSet
 }
 
 export function createCoreFeature(ctx: Infrastructure, deps: CoreFeatureDeps): Feature {
@@ -165,12 +162,6 @@ export function createCoreFeature(ctx: Infrastructure, deps: CoreFeatureDeps): F
         ctx.overlayKeys.rotate()
         return { ok: true }
       })
-    },
-    overlayRoutes(app: FastifyInstance) {
-      app.get<{ Querystring: { streamId?: string; key: string } }>(
-        '/plugins/wm/overlay/tip-tiers',
-        async (request) => deps.tipTiers(request.query.streamId ?? null),
-      )
     },
   }
 }

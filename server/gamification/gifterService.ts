@@ -1,7 +1,7 @@
 import type { StreamerAsset } from '../app/infrastructure.js'
 import { makeAmount, minorToDecimal } from '../contracts/money.js'
-import { currencyForAsset } from './currencies.js'
-import { nearestPricePoint } from './tierGenerator.js'
+import { currencyForAsset } from '../tiers/currencies.js'
+import { nearestPricePoint } from '../tiers/tierGenerator.js'
 import type {
   GifterLevel,
   GifterPathConfig,

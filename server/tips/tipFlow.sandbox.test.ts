@@ -17,7 +17,7 @@ import {
 } from '../support/supportRepository.js'
 import { createSupportLedger } from '../support/ledgerService.js'
 import { createWalletService, type WalletService } from '../wallet/walletService.js'
-import { defaultTipTierSet } from '../core/defaultTiers.js'
+import { defaultTipTierSet } from '../testing/defaultTiers.js'
 import { TipError } from './errors.js'
 import {
   createTipFlowService,

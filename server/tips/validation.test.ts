@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultTipTierSet } from '../core/defaultTiers.js'
+import { defaultTipTierSet } from '../testing/defaultTiers.js'
 import { normalizeWalletAddress } from '../wallet/walletAddress.js'
 import { TipError } from './errors.js'
 import { cleanViewerText, validateTipRequest, type TipLimits } from './validation.js'

@@ -25,8 +25,6 @@ import type {
   LeaderboardMetric,
   LeaderboardView,
   LeaderboardWindow,
-  TierConfigView,
-  TierInput,
 } from '../../../server/contracts/gamification.js'
 import type {
   IntegrationsOverview,
@@ -42,6 +40,7 @@ import type {
   AlertVariant,
   OverlayLinksResponse,
 } from '../../../server/contracts/overlays.js'
+import type { TierInput } from '../../../server/contracts/tiers.js'
 import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
 import { api, call, withQuery, type Query } from './client.js'
 
@@ -106,10 +105,13 @@ export const gamification = {
     api.get<LeaderboardView>('/gamification/leaderboards', { window, by, limit }),
   gifterPath: () => api.get<GifterPathView>('/gamification/gifter-path'),
   goals: () => api.get<{ goals: GoalView[] }>('/gamification/goals'),
-  tiers: () => api.get<TierConfigView>('/gamification/tiers'),
-  pickTheme: (theme: string) => api.put<TierConfigView>('/gamification/tiers/theme', { theme }),
-  saveTiers: (tiers: TierInput[]) => api.put<TierConfigView>('/gamification/tiers', { tiers }),
-  resetTiers: () => api.post<TierConfigView>('/gamification/tiers/reset'),
+}
+
+export const tipTiers = {
+  view: () => call('GET /gamification/tiers'),
+  pickTheme: (theme: string) => call('PUT /gamification/tiers/theme', { body: { theme } }),
+  save: (tiers: TierInput[]) => call('PUT /gamification/tiers', { body: { tiers } }),
+  reset: () => call('POST /gamification/tiers/reset'),
 }
 
 export const setup = {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { TierConfigView, TierInput } from '../../../server/contracts/gamification.js'
-import { gamification } from '../api/endpoints.js'
+import type { TierConfigView, TierInput } from '../../../server/contracts/tiers.js'
+import { tipTiers } from '../api/endpoints.js'
 import { ActionButton } from './ui.js'
 
 interface Row extends TierInput {
@@ -21,7 +21,7 @@ const toRows = (view: TierConfigView): Row[] =>
   }))
 
 /**
- * The streamer's tiers (issue 5): pick one of the themed ladders, or edit the list (rename, re-price,
+ * The streamer's tiers: pick one of the themed ladders, or edit the list (rename, re-price,
  * add, remove, reorder) and save it. Amounts are typed as decimals in the wallet's currency; the server
  * checks them exactly at the asset scale and says which row is wrong.
  */
@@ -63,7 +63,7 @@ export function TierEditor({
         value={view.mode === 'theme' ? view.theme : ''}
         onChange={(event) => {
           if (event.target.value)
-            void gamification.pickTheme(event.target.value).then(onSaved, onFailed)
+            void tipTiers.pickTheme(event.target.value).then(onSaved, onFailed)
         }}
       >
         {view.mode === 'custom' ? <option value="">Custom tiers</option> : null}
@@ -167,7 +167,7 @@ export function TierEditor({
         className="primary"
         run={async () => {
           onSaved(
-            await gamification.saveTiers(
+            await tipTiers.save(
               rows.map(({ id, emoji, name, perk, amount }) => ({
                 ...(id ? { id } : {}),
                 emoji,
@@ -183,7 +183,7 @@ export function TierEditor({
       <ActionButton
         label="Back to the theme's tiers"
         run={async () => {
-          onSaved(await gamification.resetTiers())
+          onSaved(await tipTiers.reset())
           return 'The theme ladder is back.'
         }}
       />

@@ -1,6 +1,6 @@
 import type { AppSettings } from '../../../server/contracts/api.js'
 import type { SettingsHandle } from '../App.js'
-import { core, gamification } from '../api/endpoints.js'
+import { core, tipTiers } from '../api/endpoints.js'
 import {
   ActionButton,
   Card,
@@ -18,7 +18,7 @@ import { TierEditor } from '../components/TierEditor.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
-  const tiers = useResource(() => gamification.tiers(), [])
+  const tiers = useResource(() => tipTiers.view(), [])
   const current = settings.settings
 
   const toggle = (

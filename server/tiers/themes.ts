@@ -1,4 +1,4 @@
-import type { ThemeInfo, TipTheme } from '../contracts/gamification.js'
+import type { ThemeInfo, TipTheme } from '../contracts/tiers.js'
 
 /** One rung of a theme's ladder; `eur` is the rung's size in euros, placed on each currency's price points. */
 export interface TierTemplate {

@@ -1,5 +1,5 @@
 import { decimalToMinor } from '../contracts/money.js'
-import type { CurrencyInfo } from '../contracts/gamification.js'
+import type { CurrencyInfo } from '../contracts/tiers.js'
 
 /**
  * Currencies the tier generator knows, with their ISO 4217 minor-unit scale and the "nice" price points

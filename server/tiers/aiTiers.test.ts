@@ -1,14 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createEventBus } from '../events/bus.js'
-import { createFileSecretStore } from '../settings/secrets.js'
-import { openDatabase } from '../storage/db.js'
-import { makeTempDir } from '../testing/harness.js'
-import { createTierService } from './tierService.js'
-import { settingsFor } from '../testing/settings.js'
-
-const withSettings = (db: ReturnType<typeof openDatabase>) => ({ db, settings: settingsFor(db) })
+import { tierServiceFor } from '../testing/tiers.js'
 
 type Mode = 'good' | 'malformed' | 'wrong-count' | 'error' | 'slow'
 
@@ -88,13 +81,8 @@ afterEach(async () => {
 async function serviceAgainst(mode: Mode, timeoutMs = 5_000) {
   const model = await startModelServer(mode)
   closers.push(model.close)
-  const dir = makeTempDir()
   const fallbacks: string[] = []
-  const tiers = createTierService({
-    ...withSettings(openDatabase(':memory:')),
-    bus: createEventBus(),
-    secrets: createFileSecretStore(dir),
-    streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
+  const tiers = tierServiceFor({
     aiTimeoutMs: timeoutMs,
     onAiFallback: (reason) => fallbacks.push(reason),
   })
@@ -162,12 +150,7 @@ describe('AI tier suggestions', () => {
   })
 
   it('is never required: useAI without an endpoint answers with the built-in tiers', async () => {
-    const tiers = createTierService({
-      ...withSettings(openDatabase(':memory:')),
-      bus: createEventBus(),
-      secrets: createFileSecretStore(makeTempDir()),
-      streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
-    })
+    const tiers = tierServiceFor()
     expect((await tiers.suggest(request)).source).toBe('builtin')
   })
 })

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 
-/** Default wait for the model before the built-in generator takes over (issue 5). */
+/** Default wait for the model before the built-in generator takes over: a stream cannot wait long. */
 export const AI_TIMEOUT_MS = 5_000
 
 export interface AiEndpoint {

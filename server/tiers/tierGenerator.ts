@@ -1,5 +1,5 @@
 import { decimalToMinor, minorToNumber } from '../contracts/money.js'
-import type { TipTier, TipTierSet, ViewerSegment } from '../contracts/gamification.js'
+import type { TipTier, TipTierSet, ViewerSegment } from '../contracts/tiers.js'
 import { nicePointsMinor, type CurrencySpec } from './currencies.js'
 import type { ThemeSpec, TierTemplate } from './themes.js'
 

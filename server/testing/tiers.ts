@@ -1,0 +1,28 @@
+import { createEventBus } from '../events/bus.js'
+import { createFileSecretStore } from '../settings/secrets.js'
+import { openDatabase, type Db } from '../storage/db.js'
+import { createSqlSupporterStats } from '../tiers/supporterStatsSql.js'
+import { createTierRepository } from '../tiers/tierRepository.js'
+import { createTierService, type TierService, type TierServiceDeps } from '../tiers/tierService.js'
+import { makeTempDir } from './harness.js'
+import { settingsFor } from './settings.js'
+
+/**
+ * A tier service on a fresh migrated `:memory:` database (or `db`), with the real repository,
+ * supporter statistics, settings and a secret store in a temporary folder; EUR at scale 2.
+ */
+export function tierServiceFor(
+  overrides: Partial<TierServiceDeps> & { db?: Db } = {},
+): TierService {
+  const db = overrides.db ?? openDatabase(':memory:')
+  return createTierService({
+    db,
+    bus: createEventBus(),
+    settings: settingsFor(db),
+    secrets: createFileSecretStore(makeTempDir()),
+    repository: createTierRepository(db),
+    supporterStats: createSqlSupporterStats(db),
+    streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
+    ...overrides,
+  })
+}
