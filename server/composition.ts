@@ -6,7 +6,14 @@ import { createGamificationFeature } from './gamification/feature.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createOverlaysFeature } from './overlays/overlaysFeature.js'
 import { createSandboxFeature } from './sandbox/index.js'
-import { createTipsFeature } from './tips/tipsFeature.js'
+import { createTipsFeature } from './tips/feature.js'
+import { createTipFlowService } from './tips/tipFlowService.js'
+import { createTipPageService } from './tips/tipPageService.js'
+import { createTipSettingsService } from './tips/tipSettingsService.js'
+import { createViewerSessions } from './viewers/viewerSessions.js'
+import { createWalletFeature } from './wallet/feature.js'
+import { sandboxHost } from './wallet/sandboxIdentity.js'
+import { createWalletService } from './wallet/walletService.js'
 
 /** The services other parts (tests, the Electron shell, benches) may reach, each built once below. */
 export type ComposedServices = ReturnType<typeof composeApp>['services']
@@ -29,10 +36,52 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   const analytics = createAnalyticsFeature(infra, { liveStreamId })
   const overlays = createOverlaysFeature(infra, { liveStreamId, tipTiers })
   const sandbox = createSandboxFeature(infra)
-  const tips = createTipsFeature(infra, { sandbox, liveStreamId, tipTiers })
+  const wallets = createWalletService({
+    db: infra.db,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    sandbox: sandboxHost(sandbox),
+    sandboxForced: infra.config.sandbox,
+    opInsecureHttp: infra.config.opInsecureHttp,
+  })
+  const wallet = createWalletFeature({ wallets })
+  const viewerSessions = createViewerSessions({ db: infra.db })
+  const tipSettings = createTipSettingsService(infra.settings)
+  const tipFlows = createTipFlowService({
+    db: infra.db,
+    wallets,
+    ledger: infra.ledger,
+    liveStreamId,
+    callbackUrl: (flowId) => `${infra.urls.public()}/tip/callback/${flowId}`,
+    log: infra.log,
+  })
+  const tipPage = createTipPageService({
+    wallets,
+    settings: tipSettings,
+    tiers: tipTiers,
+    asset: infra.streamerAsset,
+  })
+  const tips = createTipsFeature({
+    flows: tipFlows,
+    page: tipPage,
+    settings: tipSettings,
+    viewerSessions,
+    wallets,
+    asset: infra.streamerAsset,
+    publicUrl: infra.urls.public,
+  })
   const core = createCoreFeature(infra, { startedAt, tipTiers })
 
-  const features: Feature[] = [core, integrations, gamification, analytics, overlays, sandbox, tips]
+  const features: Feature[] = [
+    core,
+    integrations,
+    gamification,
+    analytics,
+    overlays,
+    sandbox,
+    wallet,
+    tips,
+  ]
   return {
     features,
     services: {
@@ -42,8 +91,9 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       alerts: overlays.queue,
       overlayHub: overlays.hub,
       sandbox,
-      tips: tips.service,
-      wallets: tips.wallets,
+      tips: tipFlows,
+      wallets,
+      viewerSessions,
     },
   }
 }

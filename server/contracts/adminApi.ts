@@ -4,9 +4,13 @@
  * takes their input and answer types from here, type-only.
  */
 import { coreAdminRoutes } from './core.js'
+import { tipAdminRoutes } from './tips.js'
+import { walletAdminRoutes } from './wallet.js'
 
 export const adminApi = {
   ...coreAdminRoutes,
+  ...walletAdminRoutes,
+  ...tipAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi
