@@ -28,7 +28,7 @@ const STEPS = [
 type StepId = (typeof STEPS)[number]['id']
 
 /**
- * The first-run wizard (issue 7 item 1): wallet, public URL, OBS, Owncast. Every step can be skipped;
+ * The first-run wizard: wallet, public URL, OBS, Owncast. Every step can be skipped;
  * Settings reopens the wizard.
  */
 export function SetupWizard({ settings }: { settings: SettingsHandle }) {

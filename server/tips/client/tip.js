@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The tip page (issue 3 item 6): tiers, custom amount, wallet, name, message; consent in a popup with
+ * The tip page: tiers, custom amount, wallet, name, message; consent in a popup with
  * a full-redirect fallback; live status until the tip is completed or fails. Works standalone, inside
  * Owncast's External Action iframe, and inside <wm-tip-panel>. Viewer text only ever goes through
  * textContent.
