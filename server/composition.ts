@@ -10,8 +10,14 @@ import { createTiersFeature } from './tiers/feature.js'
 import { createSqlSupporterStats } from './tiers/supporterStatsSql.js'
 import { createTierRepository } from './tiers/tierRepository.js'
 import { createTierService } from './tiers/tierService.js'
-import { createTipsFeature } from './tips/tipsFeature.js'
+import { createTipsFeature } from './tips/feature.js'
+import { createTipFlowService } from './tips/tipFlowService.js'
+import { createTipPageService } from './tips/tipPageService.js'
+import { createTipSettingsService } from './tips/tipSettingsService.js'
 import { createViewerSessions } from './viewers/viewerSessions.js'
+import { createWalletFeature } from './wallet/feature.js'
+import { sandboxHost } from './wallet/sandboxIdentity.js'
+import { createWalletService } from './wallet/walletService.js'
 
 /** The services other parts (tests, the Electron shell, benches) may reach, each built once below. */
 export type ComposedServices = ReturnType<typeof composeApp>['services']
@@ -26,6 +32,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   const streams = integrations.services.sessions
   const now = integrations.services.now
   const liveStreamId = (at?: number) => streams.liveStreamId(at ?? now())
+  const viewerSessions = createViewerSessions({ db: infra.db })
 
   const gamification = createGamificationFeature(infra, { liveStreamId })
   const tiers = createTierService({
@@ -40,15 +47,45 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       infra.log.warn({ reason }, 'AI tier suggestion failed; built-in tiers used'),
   })
   const tipTiers = () => tiers.current()
-  const tiersFeature = createTiersFeature({
-    tiers,
-    viewerSessions: createViewerSessions({ db: infra.db }),
-  })
+  const tiersFeature = createTiersFeature({ tiers, viewerSessions })
 
   const analytics = createAnalyticsFeature(infra, { liveStreamId })
   const overlays = createOverlaysFeature(infra, { liveStreamId, tipTiers })
   const sandbox = createSandboxFeature(infra)
-  const tips = createTipsFeature(infra, { sandbox, liveStreamId, tipTiers })
+
+  const wallets = createWalletService({
+    db: infra.db,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    sandbox: sandboxHost(sandbox),
+    sandboxForced: infra.config.sandbox,
+    opInsecureHttp: infra.config.opInsecureHttp,
+  })
+  const wallet = createWalletFeature({ wallets })
+  const tipSettings = createTipSettingsService(infra.settings)
+  const tipFlows = createTipFlowService({
+    db: infra.db,
+    wallets,
+    ledger: infra.ledger,
+    liveStreamId,
+    callbackUrl: (flowId) => `${infra.urls.public()}/tip/callback/${flowId}`,
+    log: infra.log,
+  })
+  const tipPage = createTipPageService({
+    wallets,
+    settings: tipSettings,
+    tiers: tipTiers,
+    asset: infra.streamerAsset,
+  })
+  const tips = createTipsFeature({
+    flows: tipFlows,
+    page: tipPage,
+    settings: tipSettings,
+    viewerSessions,
+    wallets,
+    asset: infra.streamerAsset,
+    publicUrl: infra.urls.public,
+  })
   const core = createCoreFeature(infra, { startedAt })
 
   const features: Feature[] = [
@@ -59,6 +96,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     analytics,
     overlays,
     sandbox,
+    wallet,
     tips,
   ]
   return {
@@ -71,8 +109,9 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       alerts: overlays.queue,
       overlayHub: overlays.hub,
       sandbox,
-      tips: tips.service,
-      wallets: tips.wallets,
+      tips: tipFlows,
+      wallets,
+      viewerSessions,
     },
   }
 }

@@ -5,10 +5,14 @@
  */
 import { coreAdminRoutes } from './core.js'
 import { tiersAdminRoutes } from './tiers.js'
+import { tipAdminRoutes } from './tips.js'
+import { walletAdminRoutes } from './wallet.js'
 
 export const adminApi = {
   ...coreAdminRoutes,
   ...tiersAdminRoutes,
+  ...walletAdminRoutes,
+  ...tipAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

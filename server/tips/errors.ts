@@ -42,3 +42,22 @@ export class TipError extends HttpError {
 export function isTipError(error: unknown): error is TipError {
   return error instanceof TipError
 }
+
+/** The streamer's wallet is set up but does not answer (before a flow exists, nothing is stored). */
+export function streamerWalletUnreachable(reason: string): TipError {
+  return new TipError(
+    TipErrorCode.StreamerWalletUnavailable,
+    `The streamer's wallet cannot be reached right now (${reason}); try again in a minute.`,
+  )
+}
+
+export function walletNotConfigured(): TipError {
+  return new TipError(
+    TipErrorCode.WalletNotConfigured,
+    'The streamer has not set up a wallet yet, so tips are not available.',
+  )
+}
+
+export function tipNotFound(): TipError {
+  return new TipError(TipErrorCode.FlowNotFound, 'There is no tip with this id.', 'flowId')
+}

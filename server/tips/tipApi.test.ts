@@ -8,7 +8,8 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TipFlowView, TipPageResponse, WalletStatusResponse } from '../contracts/tips.js'
+import type { TipFlowView, TipPageResponse } from '../contracts/tips.js'
+import type { WalletStatusResponse } from '../contracts/wallet.js'
 import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
 import {
   rawRequest,

@@ -1,6 +1,7 @@
 /**
  * The tip flow service against the sandbox wallet over real HTTP, with the real Open Payments SDK and
- * its response validation on (issue 3 acceptance, first list).
+ * its response validation on: consent, rejection, forged and replayed callbacks, quote expiry, token
+ * rotation, crashes at each fault point, races, and consent expiry.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -17,14 +18,13 @@ import {
 } from '../support/supportRepository.js'
 import { createSupportLedger } from '../support/ledgerService.js'
 import { createWalletService, type WalletService } from '../wallet/walletService.js'
-import { defaultTipTierSet } from '../testing/defaultTiers.js'
 import { TipError } from './errors.js'
 import {
   createTipFlowService,
   type TipFlowService,
   type TipFlowServiceDeps,
 } from './tipFlowService.js'
-import { sandboxIdentity } from './tipsFeature.js'
+import { sandboxHost } from '../wallet/sandboxIdentity.js'
 import { createViewerSessions } from '../viewers/viewerSessions.js'
 import type { StartTipInput } from './tipFlowService.js'
 import { settingsFor } from '../testing/settings.js'
@@ -56,8 +56,6 @@ function makeService(faults?: TipFlowServiceDeps['faults']): TipFlowService {
     db,
     wallets,
     ledger: createSupportLedger({ db, bus, repository: supportEvents }),
-    bus,
-    tiers: () => defaultTipTierSet({ assetCode: 'EUR', assetScale: 2 }),
     liveStreamId: () => liveStream,
     callbackUrl: (flowId) => `${CALLBACK_BASE}${flowId}`,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -82,10 +80,9 @@ beforeEach(() => {
     db,
     settings: settingsFor(db),
     secrets: createFileSecretStore(dir),
-    sandbox: () => sandboxIdentity(sandbox),
-    sandboxPreferred: () => true,
+    sandbox: sandboxHost({ instance: () => sandbox }),
+    sandboxForced: true,
     opInsecureHttp: false,
-    setAsset: () => undefined,
     now,
   })
   service = makeService()

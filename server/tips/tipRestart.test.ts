@@ -1,7 +1,7 @@
 /**
- * Issue 3 acceptance: the app process is killed between consent and payment, then restarted → the tip
- * completes and exactly one support event exists. The app runs as a real child process (headless
- * entry); the sandbox wallet runs here, on its own port, and the app is set up to use it.
+ * The app process is killed between consent and payment, then restarted → the tip completes and
+ * exactly one support event exists. The app runs as a real child process (headless entry); the sandbox
+ * wallet runs here, on its own port, and the app is set up to use it.
  */
 import Database from 'better-sqlite3'
 import path from 'node:path'

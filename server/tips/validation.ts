@@ -14,9 +14,13 @@ export interface TipLimits {
   maxAmount: bigint
 }
 
+/** The tier a tip was priced from; its decimal amount is already `amountValue`, in minor units. */
+export type ChosenTier = Pick<TipTier, 'id' | 'name' | 'perk' | 'currency'>
+
+/** A tip request checked and converted at the API's edge: amounts in minor units from here on. */
 export interface ValidTip {
   amountValue: bigint
-  tier: TipTier | null
+  tier: ChosenTier | null
   viewerWallet: string
   name: string | null
   message: string | null
@@ -51,8 +55,8 @@ function checkLength(
 }
 
 /**
- * Validates a tip request against the streamer's tiers and limits (issue 3 item 5): one 400 naming the
- * field for each violation. The wallet is normalized by `normalizeWallet` (which throws its own 400).
+ * Validates a tip request against the streamer's tiers and limits: one 400 naming the field for each
+ * violation. The seed's decimal amounts (the request's, a tier's) become minor units here. The wallet is normalized by `normalizeWallet` (which throws its own 400).
  */
 export function validateTipRequest(
   body: StartTipRequest,

@@ -30,8 +30,8 @@ export interface ViewerSessionDeps {
 }
 
 /**
- * A viewer's wallet address remembered for 30 minutes of inactivity (issue 3 item 4): cookie-bound, TTL
- * in SQLite, expired rows removed on a timer, so a second tip needs no retyping.
+ * A viewer's wallet address remembered for 30 minutes of inactivity: cookie-bound, TTL in SQLite,
+ * expired rows removed on a timer, so a second tip needs no retyping.
  */
 export function createViewerSessions({
   db,

@@ -7,8 +7,10 @@ import {
   type GrantRequest,
   type WalletAddress,
 } from '@interledger/open-payments'
-import type { Db } from '../storage/db.js'
 import { randomToken } from '../security/tokens.js'
+import type { GrantPurpose, GrantRepository, StoredGrant } from './grantRepository.js'
+
+export type { GrantPurpose, StoredGrant }
 
 /** The app's Open Payments client identity (DESIGN §5): a wallet address, a key id and its Ed25519 key. */
 export interface ClientIdentity {
@@ -17,21 +19,18 @@ export interface ClientIdentity {
   privateKey: KeyObject
 }
 
-export type GrantPurpose = 'incoming-payment' | 'quote'
 type AccessItems = NonNullable<GrantRequest['access_token']>['access']
 
-export interface StoredGrant {
-  id: string
-  purpose: GrantPurpose
-  authServer: string
-  accessToken: string
-  manageUrl: string
-  /** ms since epoch; null when the auth server gave no expiry. */
-  expiresAt: number | null
-}
+/** The reusable grant on the streamer's auth server: create, read and complete incoming payments. */
+export const INCOMING_PAYMENT_ACCESS = [
+  {
+    type: 'incoming-payment' as const,
+    actions: ['create' as const, 'read' as const, 'complete' as const],
+  },
+]
 
 export interface GatewayDeps {
-  db: Db
+  grants: GrantRepository
   identity: ClientIdentity
   /** WM_OP_INSECURE_HTTP: https addresses are reached over http (local Rafiki). */
   useHttp?: boolean
@@ -109,15 +108,6 @@ export interface GrantTokenLike {
   expires_in?: number
 }
 
-interface GrantRow {
-  id: string
-  purpose: GrantPurpose
-  auth_server: string
-  access_token: string
-  manage_url: string
-  expires_at: number | null
-}
-
 export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGateway {
   const now = deps.now ?? Date.now
   const ttl = deps.walletAddressTtlMs ?? 10 * 60_000
@@ -126,24 +116,6 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
   const addresses = new Map<string, { doc: WalletAddress; fetchedAt: number }>()
   const addressInFlight = new Map<string, Promise<WalletAddress>>()
   const grantInFlight = new Map<string, Promise<StoredGrant>>()
-
-  const findGrant = deps.db.prepare(
-    `SELECT id, purpose, auth_server, access_token, manage_url, expires_at FROM grants
-     WHERE purpose = ? AND auth_server = ? AND client_key = ? ORDER BY updated_at DESC LIMIT 1`,
-  )
-  const insertGrant = deps.db.prepare(
-    `INSERT INTO grants (id, purpose, auth_server, wallet_address, access_token, manage_url, expires_at,
-       created_at, updated_at, client_key)
-     VALUES (@id, @purpose, @authServer, @walletAddress, @accessToken, @manageUrl, @expiresAt, @now, @now, @clientKey)`,
-  )
-  const deleteOthers = deps.db.prepare(
-    'DELETE FROM grants WHERE purpose = ? AND auth_server = ? AND client_key = ? AND id != ?',
-  )
-  const updateToken = deps.db.prepare(
-    `UPDATE grants SET access_token = @accessToken, manage_url = @manageUrl, expires_at = @expiresAt,
-       updated_at = @now WHERE id = @id`,
-  )
-  const deleteGrant = deps.db.prepare('DELETE FROM grants WHERE id = ?')
 
   function client(): Promise<AuthenticatedClient> {
     clientPromise ??= createAuthenticatedClient({
@@ -158,17 +130,6 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     return clientPromise
   }
 
-  function toStored(row: GrantRow): StoredGrant {
-    return {
-      id: row.id,
-      purpose: row.purpose,
-      authServer: row.auth_server,
-      accessToken: row.access_token,
-      manageUrl: row.manage_url,
-      expiresAt: row.expires_at,
-    }
-  }
-
   function expiresAtOf(token: GrantTokenLike): number | null {
     return token.expires_in === undefined ? null : now() + token.expires_in * 1000
   }
@@ -178,23 +139,20 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     authServer: string,
     token: GrantTokenLike,
   ): StoredGrant {
-    const id = randomToken(12)
-    const expiresAt = expiresAtOf(token)
-    deps.db.transaction(() => {
-      insertGrant.run({
-        id,
-        purpose,
-        authServer,
-        walletAddress: deps.identity.clientWalletAddress,
-        accessToken: token.value,
-        manageUrl: token.manage,
-        expiresAt,
-        now: now(),
-        clientKey,
-      })
-      deleteOthers.run(purpose, authServer, clientKey, id)
-    })()
-    return { id, purpose, authServer, accessToken: token.value, manageUrl: token.manage, expiresAt }
+    const grant: StoredGrant = {
+      id: randomToken(12),
+      purpose,
+      authServer,
+      accessToken: token.value,
+      manageUrl: token.manage,
+      expiresAt: expiresAtOf(token),
+    }
+    deps.grants.replace(
+      grant,
+      { walletAddress: deps.identity.clientWalletAddress, clientKey },
+      now(),
+    )
+    return grant
   }
 
   async function requestGrant(purpose: GrantPurpose, authServer: string, access: AccessItems) {
@@ -211,13 +169,11 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
   async function rotateStored(grant: StoredGrant): Promise<StoredGrant> {
     const token = await rotate(grant.manageUrl, grant.accessToken)
     const expiresAt = expiresAtOf(token)
-    updateToken.run({
-      id: grant.id,
-      accessToken: token.value,
-      manageUrl: token.manage,
-      expiresAt,
-      now: now(),
-    })
+    deps.grants.updateToken(
+      grant.id,
+      { accessToken: token.value, manageUrl: token.manage, expiresAt },
+      now(),
+    )
     return { ...grant, accessToken: token.value, manageUrl: token.manage, expiresAt }
   }
 
@@ -243,15 +199,13 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     refused?: StoredGrant,
   ): Promise<StoredGrant> {
     const key = `${purpose} ${authServer}`
-    const row = findGrant.get(purpose, authServer, clientKey) as GrantRow | undefined
-    const stored = row ? toStored(row) : undefined
+    const stored = deps.grants.find(purpose, authServer, clientKey)
     if (stored && stored.accessToken !== refused?.accessToken) {
       if (stored.expiresAt === null || stored.expiresAt - TOKEN_MARGIN_MS > now()) return stored
     }
     return singleFlight(key, async () => {
       // Re-read: the flight we may have waited behind already replaced the token.
-      const again = findGrant.get(purpose, authServer, clientKey) as GrantRow | undefined
-      const current = again ? toStored(again) : undefined
+      const current = deps.grants.find(purpose, authServer, clientKey)
       if (current && current.accessToken !== refused?.accessToken) {
         if (current.expiresAt === null || current.expiresAt - TOKEN_MARGIN_MS > now())
           return current
@@ -260,7 +214,7 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
         try {
           return await rotateStored(current)
         } catch {
-          deleteGrant.run(current.id)
+          deps.grants.delete(current.id)
         }
       }
       return requestGrant(purpose, authServer, access)

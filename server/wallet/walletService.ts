@@ -4,40 +4,26 @@ import {
   isFinalizedGrantWithAccessToken,
   type WalletAddress,
 } from '@interledger/open-payments'
-import type { StreamerAsset } from '../app/infrastructure.js'
-import type { WalletSetupRequest, WalletStatusResponse } from '../contracts/tips.js'
+import type { Asset } from '../contracts/common.js'
+import type { WalletSetupRequest, WalletStatusResponse } from '../contracts/wallet.js'
 import type { WalletConfig } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
 import type { SecretStore } from '../settings/secrets.js'
 import type { Db } from '../storage/db.js'
 import { WalletError, WalletErrorCode } from './errors.js'
+import { createGrantRepository } from './grantRepository.js'
 import { parsePrivateKey, privateKeyToPem, publicKeyX, readPrivateKeyFile } from './keys.js'
 import {
   createOpenPaymentsGateway,
   describeOpError,
   errorStatus,
+  INCOMING_PAYMENT_ACCESS,
   isUnreachable,
   type ClientIdentity,
   type OpenPaymentsGateway,
 } from './openPayments.js'
+import type { SandboxHost } from './sandboxIdentity.js'
 import { normalizeWalletAddress } from './walletAddress.js'
-
-/** What the tip flow needs from the sandbox wallet (server/sandbox), when it runs. */
-export interface SandboxIdentity {
-  /** The sandbox's base URL (its http origin). */
-  url: string
-  streamerWalletAddress: string
-  /** The viewer wallets with play money. */
-  viewers: string[]
-  client: { walletAddress: string; keyId: string; privateKey: KeyObject }
-}
-
-export const INCOMING_PAYMENT_ACCESS = [
-  {
-    type: 'incoming-payment' as const,
-    actions: ['create' as const, 'read' as const, 'complete' as const],
-  },
-]
 
 /** The wallet the tips go to and the identity the app signs with. */
 export interface WalletSetup {
@@ -49,19 +35,17 @@ export interface WalletSetup {
 type StoredWalletConfig = WalletConfig
 
 export interface WalletServiceDeps {
+  /** The `grants` table (reusable grants of the client identity). */
   db: Db
+  /** `wallet.config`, `wallet.streamerAsset` and the Settings switch `sandbox.enabled`. */
   settings: SettingsStore
+  /** `wallet.privateKey`. */
   secrets: SecretStore
-  /** The running sandbox wallet, or null. */
-  sandbox(): SandboxIdentity | null
-  /** Starts the sandbox on demand, when the host can. */
-  startSandbox?(): Promise<SandboxIdentity | null>
-  /** The streamer chose the sandbox: keep it running across restarts. */
-  onSandboxChosen?(): void
-  /** WM_SANDBOX=1 or the Settings switch: use the sandbox by itself when no wallet is set up. */
-  sandboxPreferred(): boolean
+  sandbox: SandboxHost
+  /** WM_SANDBOX=1: use the sandbox by itself when no wallet is set up (as the Settings switch does). */
+  sandboxForced: boolean
+  /** WM_OP_INSECURE_HTTP: https wallet addresses are reached over http (a local Rafiki). */
   opInsecureHttp: boolean
-  setAsset(asset: StreamerAsset): void
   now?: () => number
 }
 
@@ -88,7 +72,17 @@ export interface WalletService {
 
 export function createWalletService(deps: WalletServiceDeps): WalletService {
   const gateways = new Map<string, OpenPaymentsGateway>()
+  const grants = createGrantRepository(deps.db)
   let manualKey: { pem: string; key: KeyObject } | undefined
+
+  const sandboxRunning = () => deps.sandbox.running()
+  const sandboxPreferred = () => deps.sandboxForced || deps.settings.get('sandbox.enabled')
+  function setAsset(asset: Asset): void {
+    deps.settings.set('wallet.streamerAsset', {
+      assetCode: asset.assetCode,
+      assetScale: asset.assetScale,
+    })
+  }
 
   function stored(): StoredWalletConfig | null {
     return deps.settings.get('wallet.config')
@@ -102,7 +96,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   }
 
   function sandboxSetup(): WalletSetup | null {
-    const sandbox = deps.sandbox()
+    const sandbox = sandboxRunning()
     if (!sandbox) return null
     return {
       source: 'sandbox',
@@ -132,7 +126,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       }
     }
     if (config?.source === 'sandbox') return sandboxSetup()
-    if (!config && deps.sandboxPreferred()) return sandboxSetup()
+    if (!config && sandboxPreferred()) return sandboxSetup()
     return null
   }
 
@@ -141,7 +135,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     let gateway = gateways.get(key)
     if (!gateway || gateway.identity.privateKey !== setup.identity.privateKey) {
       gateway = createOpenPaymentsGateway({
-        db: deps.db,
+        grants,
         identity: setup.identity,
         useHttp: deps.opInsecureHttp,
         now: deps.now,
@@ -152,7 +146,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   }
 
   function httpOrigins(): string[] {
-    const sandbox = deps.sandbox()
+    const sandbox = sandboxRunning()
     return sandbox ? [new URL(sandbox.url).origin] : []
   }
 
@@ -171,13 +165,13 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     const key = `${doc.assetCode}/${doc.assetScale}`
     if (key === lastAsset) return
     lastAsset = key
-    deps.setAsset({ assetCode: doc.assetCode, assetScale: doc.assetScale })
+    setAsset({ assetCode: doc.assetCode, assetScale: doc.assetScale })
   }
 
   function status(): WalletStatusResponse {
     const config = stored()
     const setup = current()
-    const sandboxAvailable = deps.sandbox() !== null
+    const sandboxAvailable = sandboxRunning() !== null
     if (!setup) {
       return {
         configured: false,
@@ -305,7 +299,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     // A non-interactive incoming-payment grant proves the auth server accepts this identity; the grant
     // is kept, so the first tip does not ask again.
     const gateway = createOpenPaymentsGateway({
-      db: deps.db,
+      grants,
       identity: { clientWalletAddress: clientDoc.id, keyId, privateKey: key },
       useHttp,
       now: deps.now,
@@ -349,7 +343,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   function save(config: StoredWalletConfig): void {
     deps.settings.set('wallet.config', config)
     lastAsset = `${config.assetCode}/${config.assetScale}`
-    deps.setAsset({ assetCode: config.assetCode, assetScale: config.assetScale })
+    setAsset({ assetCode: config.assetCode, assetScale: config.assetScale })
   }
 
   return {
@@ -360,9 +354,9 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     },
     async streamerWallet() {
       let setup = current()
-      if (!setup && deps.startSandbox && deps.sandboxPreferred() && !deps.sandbox()) {
+      if (!setup && deps.sandbox.start && sandboxPreferred() && !sandboxRunning()) {
         // The Settings switch was turned on after start: bring the sandbox up on first use.
-        await deps.startSandbox().catch(() => null)
+        await deps.sandbox.start().catch(() => null)
         setup = current()
       }
       if (!setup) return null
@@ -379,8 +373,8 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       return status()
     },
     async useSandbox() {
-      if (!deps.sandbox() && deps.startSandbox) {
-        await deps.startSandbox().catch(() => null)
+      if (!sandboxRunning() && deps.sandbox.start) {
+        await deps.sandbox.start().catch(() => null)
       }
       const setup = sandboxSetup()
       if (!setup) {
@@ -391,7 +385,8 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       }
       const gateway = gatewayFor(setup)
       const doc = await gateway.walletAddress(setup.walletAddress)
-      deps.onSandboxChosen?.()
+      // The streamer chose the sandbox: keep it running across restarts.
+      deps.settings.set('sandbox.enabled', true)
       save({
         source: 'sandbox',
         walletAddress: doc.id,
@@ -413,7 +408,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     httpOrigins,
     normalize,
     sandboxViewers() {
-      return current()?.source === 'sandbox' ? (deps.sandbox()?.viewers ?? null) : null
+      return current()?.source === 'sandbox' ? (sandboxRunning()?.viewers ?? null) : null
     },
   }
 }

@@ -41,7 +41,7 @@ import type {
   OverlayLinksResponse,
 } from '../../../server/contracts/overlays.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
-import type { WalletSetupRequest, WalletStatusResponse } from '../../../server/contracts/tips.js'
+import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
 import { api, call, withQuery, type Query } from './client.js'
 
 export const core = {
@@ -80,9 +80,9 @@ export const analytics = {
 }
 
 export const wallet = {
-  status: () => api.get<WalletStatusResponse>('/wallet'),
-  setup: (body: WalletSetupRequest) => api.post<WalletStatusResponse>('/wallet', body),
-  useSandbox: () => api.post<WalletStatusResponse>('/wallet/sandbox'),
+  status: () => call('GET /wallet'),
+  setup: (body: WalletSetupRequest) => call('POST /wallet', { body }),
+  useSandbox: () => call('POST /wallet/sandbox'),
 }
 
 export const overlays = {

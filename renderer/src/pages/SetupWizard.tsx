@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { OwncastForm } from '../components/OwncastForm.js'
 import type { PublicUrlCheck } from '../../../server/contracts/analytics.js'
-import type { WalletStatusResponse } from '../../../server/contracts/tips.js'
+import type { WalletStatusResponse } from '../../../server/contracts/wallet.js'
 import type { SettingsHandle } from '../App.js'
 import { ApiError } from '../api/client.js'
 import { core, integrations, overlays, setup, wallet } from '../api/endpoints.js'
@@ -28,7 +28,7 @@ const STEPS = [
 type StepId = (typeof STEPS)[number]['id']
 
 /**
- * The first-run wizard (issue 7 item 1): wallet, public URL, OBS, Owncast. Every step can be skipped;
+ * The first-run wizard: wallet, public URL, OBS, Owncast. Every step can be skipped;
  * Settings reopens the wizard.
  */
 export function SetupWizard({ settings }: { settings: SettingsHandle }) {

@@ -4,7 +4,11 @@
  * known public origin only) and closes itself; without an opener (full-page redirect), shows the live
  * status on the tip page instead.
  */
-const { flowId = '', state = '', origin = '' } = document.body.dataset
+/** @typedef {import('../../contracts/tips.js').TipFlowState} TipFlowState */
+
+const { flowId = '', origin = '' } = document.body.dataset
+/** The flow's state after the callback, as the server rendered it. */
+const state = /** @type {TipFlowState} */ (document.body.dataset.state ?? 'failed')
 
 const opener = window.opener
 if (opener && !opener.closed && origin) {

@@ -1,23 +1,20 @@
 // @ts-check
 /**
- * The tip page (issue 3 item 6): tiers, custom amount, wallet, name, message; consent in a popup with
+ * The tip page: tiers, custom amount, wallet, name, message; consent in a popup with
  * a full-redirect fallback; live status until the tip is completed or fails. Works standalone, inside
  * Owncast's External Action iframe, and inside <wm-tip-panel>. Viewer text only ever goes through
  * textContent.
  */
 
-/** @typedef {{ value: string, assetCode: string, assetScale: number }} Amount */
-/** @typedef {{ id: string, name: string, emoji: string, perk: string, amount: Amount }} Tier */
-/**
- * @typedef {{ publicName: string, asset: { assetCode: string, assetScale: number }, tiers: Tier[],
- *   minAmount: Amount, maxAmount: Amount, available: boolean, rememberedWallet: string | null,
- *   limits: { name: number, message: number }, sandboxWallets: string[] | null }} TipPage
- */
-/**
- * @typedef {{ flowId: string, state: string, amount: Amount, debitAmount: Amount | null,
- *   consentUrl: string | null, error: { code: string, message: string } | null }} Flow
- */
+/** @typedef {import('../../contracts/common.js').Amount} Amount */
+/** @typedef {import('../../contracts/common.js').ErrorBody} ErrorBody */
+/** @typedef {import('../../contracts/tips.js').TipPageResponse} TipPage */
+/** @typedef {import('../../contracts/tips.js').TipFlowView} Flow */
+/** @typedef {import('../../contracts/tips.js').TipFlowState} TipFlowState */
+/** @typedef {import('../../contracts/tips.js').StartTipRequest} StartTipRequest */
+/** @typedef {import('../../contracts/tips.js').StartTipResponse} StartTipResponse */
 
+/** @type {readonly TipFlowState[]} */
 const FINAL = ['completed', 'rejected', 'expired', 'failed']
 const params = new URLSearchParams(location.search)
 const streamId = params.get('streamId') ?? params.get('stream') ?? ''
@@ -180,7 +177,7 @@ async function loadPage() {
   reportHeight()
 }
 
-/** @type {Record<string, { icon: string, title: string, text: (flow: Flow) => string }>} */
+/** @type {Record<TipFlowState, { icon: string, title: string, text: (flow: Flow) => string }>} */
 const STATUS = {
   created: { icon: '⏳', title: 'Preparing your tip…', text: () => 'Talking to your wallet.' },
   awaiting_consent: {
@@ -292,6 +289,7 @@ form.addEventListener('submit', async (event) => {
   }
   submit.disabled = true
   try {
+    /** @type {StartTipRequest} */
     const body = {
       viewerWallet: wallet,
       ...(selectedTier ? { tierId: selectedTier } : { amount }),
@@ -305,12 +303,13 @@ form.addEventListener('submit', async (event) => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-    const result = await response.json()
     if (!response.ok) {
+      const failure = /** @type {Partial<ErrorBody>} */ (await response.json())
       popup?.close()
       popup = null
-      return showError(result.field, result.message ?? 'The tip could not be started.')
+      return showError(failure.field, failure.message ?? 'The tip could not be started.')
     }
+    const result = /** @type {StartTipResponse} */ (await response.json())
     if (popup && !popup.closed) {
       popup.location.href = result.consentUrl
       popup.focus()

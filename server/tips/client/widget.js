@@ -4,6 +4,14 @@
  * popup) in any page. Load with `<script type="module" src="https://<public URL>/tip/widget.js">`.
  * Fires a `wm-tip` event ({ detail: { flowId, state, amount } }) when a tip ends.
  */
+/** @typedef {import('../../contracts/common.js').Amount} Amount */
+/** @typedef {import('../../contracts/tips.js').TipFlowState} TipFlowState */
+/**
+ * What the embedded tip page tells its panel (tip.js `tellParent`): its height, and a tip's end.
+ * @typedef {{ source: 'wm-tip-panel', type: 'resize', height: number }
+ *   | { source: 'wm-tip-panel', type: 'result', flowId: string, state: TipFlowState, amount: Amount }} PanelMessage
+ */
+
 const origin = new URL(import.meta.url).origin
 
 class WmTipPanel extends HTMLElement {
@@ -49,7 +57,7 @@ class WmTipPanel extends HTMLElement {
   /** @param {MessageEvent} event */
   onMessage(event) {
     if (event.origin !== origin || event.source !== this.frame.contentWindow) return
-    const data = event.data
+    const data = /** @type {PanelMessage | null} */ (event.data)
     if (!data || data.source !== 'wm-tip-panel') return
     if (data.type === 'resize' && typeof data.height === 'number') {
       this.frame.style.height = `${Math.min(Math.max(data.height, 200), 2000)}px`

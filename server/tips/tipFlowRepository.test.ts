@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../storage/db.js'
-import { createTipFlowRepository } from './flowRepository.js'
+import { createTipFlowRepository } from './tipFlowRepository.js'
 
 let db: Db | undefined
 afterEach(() => db?.close())

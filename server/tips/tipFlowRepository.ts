@@ -113,6 +113,7 @@ function fromRow(row: Row): TipFlowRecord {
 }
 
 export interface TipFlowRepository {
+  /** Stores a new flow; a stream id the streams table does not know is stored as null. */
   insert(
     flow: Omit<
       TipFlowRecord,
@@ -137,11 +138,12 @@ export interface TipFlowRepository {
   recent(limit: number): TipFlowRecord[]
 }
 
+/** The SQL of the `tip_flows` table, the tip flow's persisted state machine. */
 export function createTipFlowRepository(db: Db): TipFlowRepository {
   const insert = db.prepare(`INSERT INTO tip_flows
     (id, state, stream_id, viewer_session_id, tier_id, amount_value, asset_code, asset_scale, viewer_wallet,
      viewer_name, message, data, created_at, updated_at, expires_at)
-    VALUES (@id, @state, @streamId, @viewerSessionId, @tierId, @amountValue, @assetCode, @assetScale,
+    VALUES (@id, @state, (SELECT id FROM streams WHERE id = @streamId), @viewerSessionId, @tierId, @amountValue, @assetCode, @assetScale,
      @viewerWallet, @viewerName, @message, @data, @createdAt, @createdAt, @expiresAt)`)
   const byId = db.prepare('SELECT * FROM tip_flows WHERE id = ?').safeIntegers(true)
 
