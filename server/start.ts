@@ -22,6 +22,9 @@ import { openDatabase, type Db } from './storage/db.js'
 import { createSupportLedger } from './support/ledgerService.js'
 import { createSupportEventRepository } from './support/supportRepository.js'
 
+/** For the desktop shell: one server per data folder, headless or desktop (app/control.ts). */
+export { claimInstance, type InstanceClaim } from './app/control.js'
+
 export interface StartOptions {
   config: AppConfig
   /** electron-store in the desktop app; conf (headless) when omitted (server/settings/keys.ts). */
