@@ -130,10 +130,16 @@ export function acquireInstanceLock(
   options: { nativeBinding?: string } = {},
 ): InstanceLock | null {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const db = new Database(path.join(dataDir, INSTANCE_LOCK_FILE), {
+  const file = path.join(dataDir, INSTANCE_LOCK_FILE)
+  const db = new Database(file, {
     timeout: 0,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
+  try {
+    fs.chmodSync(file, 0o600) // like every file of the folder
+  } catch {
+    // best effort: it holds nothing but a pid
+  }
   try {
     db.pragma('journal_mode = MEMORY')
     db.pragma('locking_mode = EXCLUSIVE')
