@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app (Electron). Where Electron cannot start (no binary, as on machines that
-// cannot download it), says so in one line and runs headless instead.
+// `npm start`: the desktop app (Electron). The first desktop start prepares Electron's own build of
+// better-sqlite3 beside the Node one (electron/logic/prepareNativeBinding.ts) and reuses it afterwards.
+// Where Electron cannot start (no binary, as on machines that cannot download it) or that build cannot
+// be had (offline, no compiler), says so in one line and runs headless instead.
 // `npm run start:headless`: the server alone, printing the dashboard URL with its one-time token.
 // Both build what is missing or out of date first.
 import { spawn, spawnSync } from 'node:child_process'
@@ -82,32 +84,97 @@ function findElectron() {
   return { reason }
 }
 
-ensureBuilt()
-if (headless) {
-  await runHeadless('headless')
-} else {
+/** Runs a build tool quietly: its output goes to the failure log, not the terminal. */
+function runQuietly(command, commandArgs, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', (error) => resolve({ code: null, output: `${output}${error.message}\n` }))
+    child.on('close', (code) => resolve({ code, output }))
+  })
+}
+
+/** Electron's better-sqlite3 build: cached, downloaded or compiled; or the reason there is none. */
+async function prepareSqliteForElectron(electronPath) {
+  const dist = path.join(root, 'dist', 'electron', 'logic')
+  const { electronSqliteCacheDir } = await import(
+    pathToFileURL(path.join(dist, 'nativeBinding.js')).href
+  )
+  const { prepareElectronSqlite, discardElectronSqlite } = await import(
+    pathToFileURL(path.join(dist, 'prepareNativeBinding.js')).href
+  )
+  const cacheDir = electronSqliteCacheDir(root)
+  const outcome = await prepareElectronSqlite({
+    appRoot: root,
+    cacheDir,
+    electronPath,
+    run: runQuietly,
+    progress: (line) => process.stdout.write(`${line}\n`),
+    nodePath: process.execPath,
+    platform: process.platform,
+    arch: process.arch,
+  })
+  return { outcome, discard: (file) => discardElectronSqlite(cacheDir, file) }
+}
+
+function fallBackToHeadless(line, mode) {
+  process.stdout.write(`wm-companion: ${line}; running headless instead.\n`)
+  return runHeadless(mode)
+}
+
+function launchElectron(electronPath, sqlite) {
+  // electron/main.ts finds the same cached build (resolveSqliteBinding) and passes it to the server.
+  const child = spawn(electronPath, [root, ...passArgs], { stdio: 'inherit' })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => {
+    // Exit code 3: the SQLite module could not load in Electron (electron/logic/startErrors.ts). A
+    // cached build that fails to load is dropped, so the next start builds it again.
+    if (code === 3) {
+      sqlite.discard(sqlite.outcome.path)
+      fallBackToHeadless(
+        'the desktop app could not load its SQLite module (it is rebuilt at the next start)',
+        'headless: native module did not load',
+      ).catch((error) => {
+        process.stderr.write(`wm-companion: failed to start: ${error?.stack ?? error}\n`)
+        process.exit(1)
+      })
+      return
+    }
+    process.exit(code ?? (signal ? 1 : 0))
+  })
+}
+
+async function startDesktop() {
   const electron = findElectron()
   if (!electron.path) {
-    process.stdout.write(
-      `wm-companion: Electron cannot start here (${electron.reason}); running headless instead.\n`,
+    return fallBackToHeadless(
+      `Electron cannot start here (${electron.reason})`,
+      'headless: Electron unavailable',
     )
-    await runHeadless('headless: Electron unavailable')
-  } else {
-    const child = spawn(electron.path, [root, ...passArgs], { stdio: 'inherit' })
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-    child.on('exit', (code, signal) => {
-      // Exit code 3: better-sqlite3 is built for Node, not for this Electron (electron/logic/startErrors.ts).
-      if (code === 3) {
-        process.stdout.write(
-          'wm-companion: the desktop app cannot open its database with this build; running headless instead.\n',
-        )
-        runHeadless('headless: native module built for Node').catch((error) => {
-          process.stderr.write(`wm-companion: failed to start: ${error?.stack ?? error}\n`)
-          process.exit(1)
-        })
-        return
-      }
-      process.exit(code ?? (signal ? 1 : 0))
-    })
   }
+  const sqlite = await prepareSqliteForElectron(electron.path)
+  const { outcome } = sqlite
+  if (outcome.kind === 'unavailable') {
+    const log = outcome.logFile ? ` (details: ${outcome.logFile})` : ''
+    return fallBackToHeadless(
+      `the desktop app needs an Electron build of its SQLite module: ${outcome.reason}${log}`,
+      'headless: no SQLite build for Electron',
+    )
+  }
+  if (outcome.source !== 'cache') {
+    process.stdout.write(
+      `wm-companion: SQLite module for Electron ${outcome.target.electron} ready (${outcome.source}).\n`,
+    )
+  }
+  launchElectron(electron.path, sqlite)
 }
+
+ensureBuilt()
+if (headless) await runHeadless('headless')
+else await startDesktop()

@@ -5,6 +5,7 @@ import net from 'node:net'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CONTROL_FILE, readControlRecord } from './app/control.js'
 import { makeTempDir, rawRequest } from './testing/harness.js'
 
 interface Proc {
@@ -47,6 +48,22 @@ async function waitForBanner(
     localUrl: /Listening:\s+local (\S+),/.exec(out)?.[1] as string,
     publicUrl: /, public (\S+)/.exec(out)?.[1] as string,
   }
+}
+
+function runSignInLink(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sign-in-link.mjs', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
 }
 
 async function signIn(loginUrl: string): Promise<string> {
@@ -179,5 +196,94 @@ describe('headless mode', { timeout: 90_000 }, () => {
     expect(lost).toEqual([])
     again.child.kill('SIGTERM')
     expect(await again.exited).toBe(0)
+  })
+
+  it('a second start on the same data folder prints the running dashboard URL and exits 0', async () => {
+    const dataDir = makeTempDir()
+    const first = startHeadless({ WM_DATA_DIR: dataDir })
+    const { localUrl, loginUrl } = await waitForBanner(first)
+
+    const second = startHeadless({ WM_DATA_DIR: dataDir })
+    expect(await second.exited).toBe(0)
+    expect(second.output()).toContain('is already running on this data folder')
+    expect(second.output()).toContain(`Dashboard:  ${localUrl}/`)
+    expect(second.output()).toContain('npm run sign-in-link')
+    expect(second.output()).not.toContain('already in use')
+
+    // The first one is untouched: its sign-in link and database still work.
+    const cookie = await signIn(loginUrl)
+    expect((await rawRequest({ url: `${localUrl}/api/status`, headers: { cookie } })).status).toBe(
+      200,
+    )
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    // A clean stop withdraws the control record.
+    expect(fs.existsSync(path.join(dataDir, CONTROL_FILE))).toBe(false)
+  })
+
+  it('two starts at the same moment on one data folder: one serves, the other points at it', async () => {
+    const dataDir = makeTempDir()
+    const procs = [startHeadless({ WM_DATA_DIR: dataDir }), startHeadless({ WM_DATA_DIR: dataDir })]
+    const firstExit = await Promise.race(procs.map((proc, index) => proc.exited.then(() => index)))
+    const pointer = procs[firstExit] as Proc
+    const server = procs[1 - firstExit] as Proc
+    expect(await pointer.exited).toBe(0)
+    expect(pointer.output()).toContain('is already running on this data folder')
+    const { localUrl } = await waitForBanner(server)
+    expect(pointer.output()).toContain(`Dashboard:  ${localUrl}/`)
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+  })
+
+  it('takes over the lock and control record left by a killed process', async () => {
+    const dataDir = makeTempDir()
+    const killed = startHeadless({ WM_DATA_DIR: dataDir })
+    await waitForBanner(killed)
+    const stale = readControlRecord(dataDir)
+    expect(stale?.pid).toBe(killed.child.pid)
+    killed.child.kill('SIGKILL')
+    await killed.exited
+
+    const next = startHeadless({ WM_DATA_DIR: dataDir })
+    const { localUrl } = await waitForBanner(next)
+    const record = readControlRecord(dataDir)
+    expect(record?.pid).toBe(next.child.pid)
+    expect(record?.localUrl).toBe(localUrl)
+    expect(record?.token).not.toBe(stale?.token)
+    expect(fs.statSync(path.join(dataDir, CONTROL_FILE)).mode & 0o777).toBe(0o600)
+    next.child.kill('SIGTERM')
+    expect(await next.exited).toBe(0)
+  })
+
+  it('npm run sign-in-link prints a fresh one-time sign-in URL from the running server', async () => {
+    const dataDir = makeTempDir()
+    const proc = startHeadless({ WM_DATA_DIR: dataDir })
+    const { localUrl, loginUrl } = await waitForBanner(proc)
+
+    const fresh = await runSignInLink({ WM_DATA_DIR: dataDir })
+    expect(fresh.code).toBe(0)
+    const url = fresh.stdout.trim()
+    expect(url).toMatch(new RegExp(`^${localUrl}/auth\\?token=`))
+    expect(url).not.toBe(loginUrl)
+    const cookie = await signIn(url)
+    expect((await rawRequest({ url: `${localUrl}/api/status`, headers: { cookie } })).status).toBe(
+      200,
+    )
+    // One-time: the same link does not sign in twice; the command gives another one.
+    expect((await rawRequest({ url })).status).toBe(401)
+    const flagged = await runSignInLink({}, ['--data-dir', dataDir])
+    expect(flagged.code).toBe(0)
+    expect(flagged.stdout.trim()).not.toBe(url)
+
+    // Without the token the route refuses.
+    const forged = await rawRequest({ method: 'POST', url: `${localUrl}/control/sign-in-link` })
+    expect(forged.status).toBe(401)
+
+    proc.child.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+    const after = await runSignInLink({ WM_DATA_DIR: dataDir })
+    expect(after.code).toBe(1)
+    expect(after.stdout).toBe('')
+    expect(after.stderr).toContain(`WM Companion is not running on ${dataDir}`)
   })
 })

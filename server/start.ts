@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { findAppRoot, readAppVersion } from './app/appRoot.js'
+import { createControl } from './app/control.js'
 import type { Infrastructure } from './app/infrastructure.js'
 import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
@@ -21,6 +22,9 @@ import { openDatabase, type Db } from './storage/db.js'
 import { createSupportLedger } from './support/ledgerService.js'
 import { createSupportEventRepository } from './support/supportRepository.js'
 
+/** For the desktop shell: one server per data folder, headless or desktop (app/control.ts). */
+export { claimInstance, type InstanceClaim } from './app/control.js'
+
 export interface StartOptions {
   config: AppConfig
   /** electron-store in the desktop app; conf (headless) when omitted (server/settings/keys.ts). */
@@ -29,6 +33,8 @@ export interface StartOptions {
   secretCipher?: SecretCipher
   /** Defaults to dist/renderer under the app root. */
   rendererDir?: string
+  /** Electron's own better-sqlite3 build in a source checkout (electron/logic/nativeBinding.ts). */
+  nativeBinding?: string
 }
 
 export interface RunningServer {
@@ -95,7 +101,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const root = findAppRoot()
   const log = createLogger(config.logLevel)
-  const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
+  const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'), undefined, {
+    nativeBinding: options.nativeBinding,
+  })
   upgradeLegacyPreferences(config.dataDir, db)
   const settings = createSettingsStore({
     db,
@@ -132,6 +140,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const { features, services } = composeApp(infra, new Date())
+  const control = createControl({
+    dataDir: config.dataDir,
+    version: infra.version,
+    issueLoginUrl: () => `${localBase()}/auth?token=${infra.sessions.issueLoginToken()}`,
+  })
   let local: FastifyInstance | undefined
   let publicApp: FastifyInstance | undefined
   try {
@@ -140,6 +153,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       features,
       rendererDir: options.rendererDir ?? path.join(root, 'dist', 'renderer'),
       port: () => localPort,
+      control,
     })
     publicApp = await buildPublicApp({ ctx: infra, features })
     localPort = await listen(local, '127.0.0.1', config.localPort, 'WM_LOCAL_PORT', 'local')
@@ -151,6 +165,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       'public',
     )
     for (const feature of features) await feature.start?.()
+    control.publish({ localUrl: localBase(), publicUrl: infra.urls.public() })
   } catch (error) {
     await Promise.allSettled([local?.close(), publicApp?.close()])
     db.close()
@@ -181,6 +196,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close() {
       closing ??= (async () => {
         clearInterval(sweep)
+        control.withdraw()
         sse.closeAll()
         for (const feature of [...features].reverse()) {
           try {

@@ -13,6 +13,7 @@ import {
   requireAdmin,
   requireOverlayKey,
 } from '../security/localGuards.js'
+import type { Control } from './control.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 
@@ -39,6 +40,8 @@ export interface LocalAppOptions {
   rendererDir: string
   /** The port the listener is bound to; a function because port 0 is only known after listen(). */
   port(): number
+  /** Control through the data folder (`npm run sign-in-link`): its own token, no admin session. */
+  control?: Pick<Control, 'routes'>
 }
 
 /**
@@ -51,6 +54,7 @@ export async function buildLocalApp({
   features,
   rendererDir,
   port,
+  control,
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
@@ -93,6 +97,8 @@ export async function buildLocalApp({
     const next = request.query.next === '/plugins/wm/admin' ? '/plugins/wm/admin' : '/'
     return reply.redirect(next, 303)
   })
+
+  if (control) await app.register(async (scope) => control.routes(scope))
 
   await app.register(
     async (admin) => {

@@ -9,16 +9,31 @@ export class MigrationError extends Error {
   override name = 'MigrationError'
 }
 
+export interface OpenDatabaseOptions {
+  /**
+   * The better-sqlite3 addon to load instead of the one in node_modules: Electron's own build in a
+   * source checkout (DESIGN §9, electron/logic/nativeBinding.ts). Node and packaged apps leave it out.
+   */
+  nativeBinding?: string
+}
+
 /**
  * Opens the app's SQLite file (DESIGN §4): WAL, foreign keys on, synchronous=NORMAL (a committed
  * transaction survives a killed process; only a power loss could cost the last ones), and migrates it.
  * The file is readable by the user only: it holds grant tokens.
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = knownMigrations): Db {
+export function openDatabase(
+  file: string,
+  migrations: readonly Migration[] = knownMigrations,
+  options: OpenDatabaseOptions = {},
+): Db {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   }
-  const db = new Database(file)
+  const db = new Database(
+    file,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : undefined,
+  )
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
