@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { StreamerAsset } from '../app/infrastructure.js'
 import { HttpError } from '../http/errors.js'
+import { escapeHtml } from '../http/html.js'
 import { decimalToMinor, makeAmount, MoneyFormatError } from '../contracts/money.js'
 import type { StartTipResponse, TipFlowView, TipPageResponse } from '../contracts/tips.js'
 import {
@@ -141,10 +142,6 @@ const ASSETS: Record<string, string> = {
   'tip.css': 'text/css; charset=utf-8',
   'callback.js': 'text/javascript; charset=utf-8',
   'widget.js': 'text/javascript; charset=utf-8',
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 const STATE_TEXT: Record<string, { title: string; body: string }> = {
