@@ -8,9 +8,9 @@ import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
 import type { AppConfig } from './config/config.js'
 import { composeApp, type ComposedServices } from './composition.js'
+import type { DesktopActionsService } from './desktop/desktopActionsService.js'
 import { createEventBus, type EventBus } from './events/bus.js'
 import { createLogger } from './http/logging.js'
-import { createSseHub } from './live/sseHub.js'
 import { createAdminSessions } from './security/adminSessions.js'
 import { createOverlayKeys } from './security/overlayKey.js'
 import { createFileSecretStore, type SecretCipher } from './settings/secrets.js'
@@ -44,6 +44,8 @@ export interface RunningServer {
   context: Infrastructure
   /** The services of the features, built once by the composition root. */
   services: ComposedServices
+  /** What the desktop shell may do (tray, preload bridge): it needs nothing else of the server. */
+  desktop: DesktopActionsService
   bus: EventBus
   db: Db
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
@@ -114,7 +116,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onListenerError: (name, error) =>
       log.error({ err: error, event: name }, 'event listener failed'),
   })
-  const sse = createSseHub({ bus })
   const infra: Infrastructure = {
     config,
     version: readAppVersion(root),
@@ -122,7 +123,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus,
     settings,
     secrets,
-    sse,
     sessions: createAdminSessions({ db }),
     overlayKeys: createOverlayKeys(settings),
     ledger: createSupportLedger({ db, bus, repository: createSupportEventRepository(db) }),
@@ -176,12 +176,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bannerLines: () => features.flatMap((feature) => feature.bannerLines?.() ?? []),
     context: infra,
     services,
+    desktop: services.desktop,
     bus,
     db,
     close() {
       closing ??= (async () => {
         clearInterval(sweep)
-        sse.closeAll()
         for (const feature of [...features].reverse()) {
           try {
             await feature.stop?.()
