@@ -154,7 +154,7 @@ describe('overlay pages', () => {
     for (const path of [
       '/overlay/static/../../../package.json',
       '/overlay/static/%2e%2e/%2e%2e/package.json',
-      '/overlay/static/overlaysFeature.ts',
+      '/overlay/static/feature.ts',
     ]) {
       const response = await rawRequest({ url: test.local(`${path}?key=${key}`) })
       expect(response.status).toBe(404)
