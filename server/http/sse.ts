@@ -49,8 +49,11 @@ export interface SseChannel<M> {
     meta: M,
     greet?: (client: SseClient<M>) => void,
   ): SseClient<M>
-  /** Writes one formatted event to every stream whose meta `to` accepts. */
-  broadcast(text: string, to?: (meta: M) => boolean): void
+  /**
+   * Writes one formatted event to every stream whose meta `to` accepts; a function is called once,
+   * and only when some stream takes the event.
+   */
+  broadcast(text: string | (() => string), to?: (meta: M) => boolean): void
   count(which?: (meta: M) => boolean): number
   clients(): SseClient<M>[]
   /** Ends every stream (shutdown, key rotation): clients reconnect and resume. Returns how many. */
@@ -114,7 +117,12 @@ export function createSseChannel<M>(options: SseChannelOptions<M>): SseChannel<M
   return {
     open,
     broadcast(text, to = () => true) {
-      for (const client of clients) if (to(client.meta)) client.write(text)
+      let formatted = typeof text === 'string' ? text : undefined
+      for (const client of clients) {
+        if (!to(client.meta)) continue
+        formatted ??= (text as () => string)()
+        client.write(formatted)
+      }
     },
     count(which = () => true) {
       let n = 0

@@ -91,9 +91,9 @@ export function createOverlayHub({
     },
     broadcast(overlays, event, data, id) {
       const targets: readonly OverlayId[] = typeof overlays === 'string' ? [overlays] : overlays
-      if (channel.count((meta) => targets.includes(meta.overlay)) === 0) return
-      channel.broadcast(formatSseEvent(event, JSON.stringify(data), id), (meta) =>
-        targets.includes(meta.overlay),
+      channel.broadcast(
+        () => formatSseEvent(event, JSON.stringify(data), id),
+        (meta) => targets.includes(meta.overlay),
       )
     },
     count: (overlay) => channel.count((meta) => meta.overlay === overlay),
