@@ -27,7 +27,6 @@ import { PortInUseError, startServer, type RunningServer } from '../server/start
 import { MigrationError } from '../server/storage/db.js'
 import { APP_ID, PRODUCT_NAME } from './logic/appIdentity.js'
 import { configArgs } from './logic/argv.js'
-import { currentOverlayAlertsUrl, sendTestAlert, setAlertsPaused } from './logic/desktopActions.js'
 import { externalHttpsUrl, IPC_CHANNELS, parseAlertsPaused, parseCopyText } from './logic/ipc.js'
 import { originOf } from './logic/navigation.js'
 import { notificationFor, type DesktopNotification } from './logic/notifications.js'
@@ -156,7 +155,7 @@ function run(config: AppConfig): void {
     })
     // A fresh one-time token each time: it becomes the HttpOnly session cookie (DESIGN §2).
     window.loadURL(server.loginUrl()).catch((error: unknown) => {
-      server?.context.log.error({ err: error }, 'the dashboard window failed to load')
+      server?.desktop.log.error({ err: error }, 'the dashboard window failed to load')
     })
   }
 
@@ -184,14 +183,14 @@ function run(config: AppConfig): void {
       try {
         fn()
       } catch (error) {
-        server?.context.log.error({ err: error, action }, 'tray action failed')
+        server?.desktop.log.error({ err: error, action }, 'tray action failed')
       }
     }
   }
 
   function trayState(): TrayState {
     return {
-      alertsPaused: server?.context.settings.get('alerts.paused') ?? false,
+      alertsPaused: server?.desktop.alertsPaused() ?? false,
       serverReady: server !== null,
       version: app.getVersion(),
     }
@@ -208,14 +207,14 @@ function run(config: AppConfig): void {
             openDashboard: safely('open dashboard', openDashboard),
             setAlertsPaused: (paused) =>
               safely('pause alerts', () => {
-                if (server) setAlertsPaused(server.context, paused)
+                server?.desktop.setAlertsPaused(paused)
               })(),
             sendTestAlert: safely('send test alert', () => {
-              if (server) sendTestAlert(server.context)
+              server?.desktop.sendTestAlert()
             }),
             copyOverlayUrl: safely('copy overlay URL', () => {
               if (!server) return
-              clipboard.writeText(currentOverlayAlertsUrl(server.context, server.localUrl))
+              clipboard.writeText(server.desktop.overlayAlertsUrl())
               showNotification({
                 title: 'Overlay URL copied',
                 body: 'Paste it into an OBS browser source.',
@@ -228,7 +227,7 @@ function run(config: AppConfig): void {
     )
   }
 
-  function registerBridge(running: RunningServer): void {
+  function registerBridge({ desktop }: RunningServer): void {
     handleTrustedIpc(IPC_CHANNELS.copyText, localOrigin, (text) => {
       clipboard.writeText(parseCopyText(text))
     })
@@ -239,22 +238,20 @@ function run(config: AppConfig): void {
       return true
     })
     handleTrustedIpc(IPC_CHANNELS.setAlertsPaused, localOrigin, (paused) =>
-      setAlertsPaused(running.context, parseAlertsPaused(paused)),
+      desktop.setAlertsPaused(parseAlertsPaused(paused)),
     )
   }
 
-  function subscribe(running: RunningServer): void {
-    const enabled = () => ({
-      notificationsEnabled: running.context.settings.get('desktop.notifications'),
-    })
-    running.bus.on('support.recorded', (event) =>
+  function subscribe({ desktop }: RunningServer): void {
+    const enabled = () => ({ notificationsEnabled: desktop.notificationsEnabled() })
+    desktop.on('support.recorded', (event) =>
       showNotification(notificationFor('support.recorded', event, enabled(), app.getLocale())),
     )
-    running.bus.on('alert.test', (event) =>
+    desktop.on('alert.test', (event) =>
       showNotification(notificationFor('alert.test', event, enabled(), app.getLocale())),
     )
     // Pause toggled from the dashboard: keep the tray checkbox in step.
-    running.bus.on('alerts.paused', () => refreshTray())
+    desktop.on('alerts.paused', () => refreshTray())
   }
 
   // A second launch (desktop icon clicked again) focuses the running app instead.
@@ -290,7 +287,7 @@ function run(config: AppConfig): void {
       tray.on('click', () => openDashboard())
       refreshTray()
     } catch (error) {
-      server.context.log.warn({ err: error }, 'no system tray: closing the window will quit')
+      server.desktop.log.warn({ err: error }, 'no system tray: closing the window will quit')
     }
     openDashboard()
   })

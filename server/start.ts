@@ -9,9 +9,9 @@ import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
 import type { AppConfig } from './config/config.js'
 import { composeApp, type ComposedServices } from './composition.js'
+import type { DesktopActionsService } from './desktop/desktopActionsService.js'
 import { createEventBus, type EventBus } from './events/bus.js'
 import { createLogger } from './http/logging.js'
-import { createSseHub } from './live/sseHub.js'
 import { createAdminSessions } from './security/adminSessions.js'
 import { createOverlayKeys } from './security/overlayKey.js'
 import { createFileSecretStore, type SecretCipher } from './settings/secrets.js'
@@ -50,6 +50,8 @@ export interface RunningServer {
   context: Infrastructure
   /** The services of the features, built once by the composition root. */
   services: ComposedServices
+  /** What the desktop shell may do (tray, preload bridge): it needs nothing else of the server. */
+  desktop: DesktopActionsService
   bus: EventBus
   db: Db
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
@@ -122,7 +124,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onListenerError: (name, error) =>
       log.error({ err: error, event: name }, 'event listener failed'),
   })
-  const sse = createSseHub({ bus })
   const infra: Infrastructure = {
     config,
     version: readAppVersion(root),
@@ -130,7 +131,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus,
     settings,
     secrets,
-    sse,
     sessions: createAdminSessions({ db }),
     overlayKeys: createOverlayKeys(settings),
     ledger: createSupportLedger({ db, bus, repository: createSupportEventRepository(db) }),
@@ -191,13 +191,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bannerLines: () => features.flatMap((feature) => feature.bannerLines?.() ?? []),
     context: infra,
     services,
+    desktop: services.desktop,
     bus,
     db,
     close() {
       closing ??= (async () => {
         clearInterval(sweep)
         control.withdraw()
-        sse.closeAll()
         for (const feature of [...features].reverse()) {
           try {
             await feature.stop?.()

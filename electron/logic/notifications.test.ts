@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { TEST_ALERT } from '../../server/alerts/alertService.js'
 import type { DomainEvents, SupportEventView } from '../../server/contracts/events.js'
+import { startTestServer, type TestServer } from '../../server/testing/harness.js'
 import { notificationFor, plainViewerText } from './notifications.js'
 
 const base: SupportEventView = {
@@ -89,5 +91,21 @@ describe('plainViewerText', () => {
     expect(long.endsWith('…')).toBe(true)
     expect(plainViewerText('😀'.repeat(50), 10)).toBe(`${'😀'.repeat(9)}…`)
     expect(plainViewerText(null, 10)).toBe('')
+  })
+})
+
+describe('the tray test alert notification', () => {
+  let test: TestServer | undefined
+  afterEach(async () => {
+    await test?.close()
+    test = undefined
+  })
+
+  it('says who and what, from the test alert the desktop actions send', async () => {
+    test = await startTestServer()
+    const event = test.server.desktop.sendTestAlert()
+    const note = notificationFor('alert.test', event, { notificationsEnabled: true }, 'en-US')
+    expect(note?.title).toMatch(/^Test alert: /)
+    expect(note?.body).toBe(`${TEST_ALERT.supporterName}: ${TEST_ALERT.message}`)
   })
 })

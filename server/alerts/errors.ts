@@ -1,5 +1,6 @@
 import { HttpError } from '../http/errors.js'
 
+/** What the alert queue, its settings and its test alerts can refuse, with the HTTP status of each. */
 export enum AlertErrorCode {
   AlertNotFound = 'alert_not_found',
   AlertNotHeld = 'alert_not_held',
@@ -9,8 +10,6 @@ export enum AlertErrorCode {
   VariantNotFound = 'variant_not_found',
   DuplicateVariantId = 'duplicate_variant_id',
   InvalidAmount = 'invalid_amount',
-  CssTooLarge = 'css_too_large',
-  UnknownOverlay = 'unknown_overlay',
 }
 
 const statusByCode: { [K in AlertErrorCode]: number } = {
@@ -22,8 +21,6 @@ const statusByCode: { [K in AlertErrorCode]: number } = {
   [AlertErrorCode.VariantNotFound]: 404,
   [AlertErrorCode.DuplicateVariantId]: 400,
   [AlertErrorCode.InvalidAmount]: 400,
-  [AlertErrorCode.CssTooLarge]: 413,
-  [AlertErrorCode.UnknownOverlay]: 404,
 }
 
 export class AlertError extends HttpError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AlertVariant, VariantRule } from '../contracts/overlays.js'
+import type { AlertVariant, VariantRule } from '../contracts/alerts.js'
 import { chooseVariant, renderHeadline } from './variants.js'
 
 const variant = (id: string, rule: VariantRule, enabled = true): AlertVariant => ({

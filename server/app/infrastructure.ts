@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig } from '../config/config.js'
 import type { Asset } from '../contracts/common.js'
 import type { EventBus } from '../events/bus.js'
-import type { SseHub } from '../live/sseHub.js'
 import type { AdminSessions } from '../security/adminSessions.js'
 import type { OverlayKeys } from '../security/overlayKey.js'
 import type { SecretStore } from '../settings/secrets.js'
@@ -24,7 +23,6 @@ export interface Infrastructure {
   bus: EventBus
   settings: SettingsStore
   secrets: SecretStore
-  sse: SseHub
   sessions: AdminSessions
   overlayKeys: OverlayKeys
   ledger: SupportLedger

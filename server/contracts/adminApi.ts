@@ -3,13 +3,17 @@
  * feature's part of it; the renderer's client (renderer/src/api/client.ts) calls routes by their key and
  * takes their input and answer types from here, type-only.
  */
-import { coreAdminRoutes } from './core.js'
+import { alertsAdminRoutes } from './alerts.js'
+import { dashboardAdminRoutes } from './dashboard.js'
+import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
 import { tipAdminRoutes } from './tips.js'
 import { walletAdminRoutes } from './wallet.js'
 
 export const adminApi = {
-  ...coreAdminRoutes,
+  ...dashboardAdminRoutes,
+  ...alertsAdminRoutes,
+  ...overlaysAdminRoutes,
   ...tiersAdminRoutes,
   ...walletAdminRoutes,
   ...tipAdminRoutes,

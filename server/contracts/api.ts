@@ -8,18 +8,8 @@ export type {
   HealthResponse,
   SessionResponse,
   StatusResponse,
-} from './core.js'
+} from './dashboard.js'
+export type { PauseAlertsRequest, TestAlertRequest } from './alerts.js'
 export type { Amount, ErrorBody as ApiError, SupportEventView, SupportKind } from './common.js'
 export type { DomainEvents, DomainEventName } from './events.js'
 export type { TipTier, TipTierSet } from './tiers.js'
-
-export interface TestAlertRequest {
-  name?: string
-  message?: string
-  /** Decimal amount in the streamer's currency. */
-  amount?: number
-}
-
-export interface PauseAlertsRequest {
-  paused: boolean
-}

@@ -3,10 +3,21 @@
  * TypeBox schema and its type is derived from it (`Static<>`), so a route's validation, its serializer
  * and every caller read one declaration. Type-only safe for the renderer and the browser clients.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TNull, type TSchema } from '@sinclair/typebox'
 
-/** `T | null`, the way JSON says "known to be absent". */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+/**
+ * JSON null as `const: null` rather than `type: 'null'`. The listeners' Ajv coerces types inside a
+ * union, branch by branch: with a number or string branch first, null becomes 0 or ""; with a
+ * `type: 'null'` branch first, 0 and "" become null. `const` is never coerced, so only null matches it.
+ * TypeBox still sees a Null (its checks go by kind), so stored settings are checked the same way.
+ */
+const JsonNull: TNull = (() => {
+  const { type: _type, ...schema } = Type.Null()
+  return { ...schema, const: null } as unknown as TNull
+})()
+
+/** `T | null`, the way JSON says "known to be absent": null first, so no value is coerced into it. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([JsonNull, schema])
 
 /** The JSON shape of every error answer on both listeners. */
 export const ErrorBody = Type.Object({

@@ -1,5 +1,6 @@
 import type { SupportEventView } from './common.js'
-import type { AlertView, OverlayConnections } from './overlays.js'
+import type { AlertView } from './alerts.js'
+import type { OverlayConnections } from './overlays.js'
 import type { GoalView, LeaderboardView, LevelUpEvent } from './gamification.js'
 import type { TipTierSet } from './tiers.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { defaultDisplaySettings } from '../alerts/alertConfig.js'
+import { defaultDisplaySettings } from './overlayService.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
 import { makeAmount } from '../contracts/money.js'
 import type { OverlayDisplaySettings } from '../contracts/overlays.js'

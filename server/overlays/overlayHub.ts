@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AlertDelivery } from '../alerts/alertQueueService.js'
 import { OVERLAY_IDS, type OverlayConnections, type OverlayId } from '../contracts/overlays.js'
+import { createSseChannel, formatSseEvent, positiveIntegerId } from '../http/sse.js'
 
 export interface OverlayHubOptions {
   /** A `ping` event this often, so an overlay notices a dead connection (it gives up after 2.5×). */
@@ -41,110 +42,74 @@ export interface OverlayHub {
   heartbeatMs: number
 }
 
-interface Client {
+interface OverlayStream {
   overlay: OverlayId
-  res: ServerResponse
-  end(): void
-}
-
-function format(event: string, data: unknown, id?: number): string {
-  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
-}
-
-function parseId(value: unknown): number {
-  const number = Number(Array.isArray(value) ? value[0] : value)
-  return Number.isSafeInteger(number) && number > 0 ? number : 0
+  /** The key the page connected with (`?key=`), checked again on every heartbeat. */
+  key: unknown
 }
 
 /**
- * The overlay pages' own Server-Sent Events (DESIGN §8). Alert events carry the alert id as the SSE id,
- * so `Last-Event-ID` means "the last alert this page has"; data events (goal, leaderboard, ...) carry
- * no id and so leave it alone.
+ * The overlay pages' own Server-Sent Events (DESIGN §8) on the shared stream (server/http/sse.ts). Its
+ * resume policy: alert events carry the alert id as the SSE id, so `Last-Event-ID` means "the last alert
+ * this page has"; data events (goal, leaderboard, ...) carry no id and so leave it alone.
  */
 export function createOverlayHub({
   heartbeatMs = 10_000,
   isKeyValid = () => true,
 }: OverlayHubOptions = {}): OverlayHub {
-  const clients = new Set<Client>()
-  const listeners = new Set<(connections: OverlayConnections) => void>()
+  const channel = createSseChannel<OverlayStream>({
+    retryMs: 3000,
+    heartbeatMs,
+    heartbeat(client) {
+      if (isKeyValid(client.meta.key)) client.send('ping', Date.now())
+      else client.close()
+    },
+  })
 
   function connections(): OverlayConnections {
     const byOverlay = Object.fromEntries(OVERLAY_IDS.map((id) => [id, 0])) as Record<
       OverlayId,
       number
     >
-    for (const client of clients) byOverlay[client.overlay] += 1
-    return { total: clients.size, byOverlay }
-  }
-  function changed(): void {
-    const snapshot = connections()
-    for (const listener of listeners) listener(snapshot)
+    const clients = channel.clients()
+    for (const client of clients) byOverlay[client.meta.overlay] += 1
+    return { total: clients.length, byOverlay }
   }
 
   return {
     heartbeatMs,
     connect(request, reply, overlay, onOpen) {
-      reply.hijack()
-      const res = reply.raw
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-content-type-options': 'nosniff',
-      })
-      // Disable Nagle: an alert is one small write that should leave at once.
-      request.raw.socket.setNoDelay(true)
+      const query = request.query as Record<string, unknown>
       const lastEventId = Math.max(
-        parseId(request.headers['last-event-id']),
-        parseId((request.query as Record<string, unknown>).since),
+        positiveIntegerId(request.headers['last-event-id']),
+        positiveIntegerId(query.since),
       )
-      res.write(`retry: 3000\n`)
-      res.write(format('hello', { overlay, heartbeatMs }))
-      const key = (request.query as Record<string, unknown>).key
-      const heartbeat = setInterval(() => {
-        if (isKeyValid(key)) res.write(format('ping', Date.now()))
-        else client.end()
-      }, heartbeatMs)
-      heartbeat.unref()
-      const client: Client = {
-        overlay,
-        res,
-        end() {
-          clearInterval(heartbeat)
-          if (clients.delete(client)) changed()
-          if (!res.writableEnded) res.end()
-        },
-      }
-      clients.add(client)
-      request.raw.on('close', client.end)
-      res.on('error', client.end)
-      onOpen({ send: (event, data, id) => res.write(format(event, data, id)) }, lastEventId)
-      changed()
+      channel.open(request, reply, { overlay, key: query.key }, (client) => {
+        client.send('hello', { overlay, heartbeatMs })
+        onOpen({ send: (event, data, id) => client.send(event, data, id) }, lastEventId)
+      })
     },
     broadcast(overlays, event, data, id) {
-      const targets = typeof overlays === 'string' ? [overlays] : overlays
-      let text: string | undefined
-      for (const client of clients) {
-        if (!targets.includes(client.overlay)) continue
-        text ??= format(event, data, id)
-        client.res.write(text)
-      }
+      const targets: readonly OverlayId[] = typeof overlays === 'string' ? [overlays] : overlays
+      channel.broadcast(
+        () => formatSseEvent(event, JSON.stringify(data), id),
+        (meta) => targets.includes(meta.overlay),
+      )
     },
-    count(overlay) {
-      let n = 0
-      for (const client of clients) if (client.overlay === overlay) n += 1
-      return n
-    },
+    count: (overlay) => channel.count((meta) => meta.overlay === overlay),
     connections,
-    disconnectAll() {
-      const all = [...clients]
-      for (const client of all) client.end()
-      return all.length
-    },
+    disconnectAll: () => channel.closeAll(),
     onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      return channel.onChange(() => listener(connections()))
     },
+  }
+}
+
+/** How the alert queue puts an alert on screen: to every alert box page, the alert id as SSE id. */
+export function alertDeliveryTo(hub: OverlayHub): AlertDelivery {
+  return {
+    show: (alert) => hub.broadcast('alerts', 'alert', alert, alert.id),
+    hide: (id) => hub.broadcast('alerts', 'alert.hide', { id }),
+    alertOverlayCount: () => hub.count('alerts'),
   }
 }

@@ -1,11 +1,8 @@
 import http from 'node:http'
 import zlib from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type {
-  AlertQueueResponse,
-  OverlayAlert,
-  OverlayLinksResponse,
-} from '../contracts/overlays.js'
+import type { AlertQueueResponse, OverlayAlert } from '../contracts/alerts.js'
+import type { OverlayLinksResponse } from '../contracts/overlays.js'
 import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
 
 let test: TestServer
@@ -157,7 +154,7 @@ describe('overlay pages', () => {
     for (const path of [
       '/overlay/static/../../../package.json',
       '/overlay/static/%2e%2e/%2e%2e/package.json',
-      '/overlay/static/overlaysFeature.ts',
+      '/overlay/static/feature.ts',
     ]) {
       const response = await rawRequest({ url: test.local(`${path}?key=${key}`) })
       expect(response.status).toBe(404)

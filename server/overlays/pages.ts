@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { OverlayId } from '../contracts/overlays.js'
+import { escapeHtml } from '../http/html.js'
 
 export interface OverlayPageInfo {
   id: OverlayId
@@ -41,20 +42,16 @@ export function overlayCsp(port: number): string {
   ].join('; ')
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-}
-
 /** The HTML of one overlay page: no inline script or style, just the entry module and stylesheets. */
 export function renderOverlayPage(page: OverlayPageInfo, key: string): string {
-  const k = escapeAttribute(encodeURIComponent(key))
+  const k = escapeHtml(encodeURIComponent(key))
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>WM Companion · ${escapeAttribute(page.title)}</title>
+<title>WM Companion · ${escapeHtml(page.title)}</title>
 <link rel="stylesheet" href="/overlay/static/overlay.css?key=${k}">
 <link rel="stylesheet" href="/overlay/custom.css?key=${k}&amp;overlay=${page.id}">
 <script type="module" src="/overlay/static/overlay.js?key=${k}"></script>

@@ -3,7 +3,7 @@
  * behaviour modelled on Rafiki): grant requests, continuation, token rotation and revocation, and the
  * consent interaction (DESIGN §5 steps 2-6).
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
@@ -20,7 +20,8 @@ import {
   renderConsentPage,
   renderMessagePage,
 } from './consentPage.js'
-import { assetOf, formatMoney, isoDate, randomToken, type SandboxContext } from './context.js'
+import { randomToken, safeEqual } from '../security/tokens.js'
+import { assetOf, formatMoney, isoDate, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import { verifySignature } from './signatures.js'
 import type { GrantRow } from './store.js'
@@ -44,12 +45,6 @@ function gnapToken(request: FastifyRequest): string | null {
   return token.length > 0 ? token : null
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a)
-  const right = Buffer.from(b)
-  return left.length === right.length && timingSafeEqual(left, right)
-}
-
 /** SHA-256 over the four lines, standard base64 with padding, like Rafiki 2.x (DESIGN §5 step 5). */
 export function interactionHash(
   clientNonce: string,
@@ -71,7 +66,7 @@ export function createAuthServer(ctx: SandboxContext) {
 
   function issueToken(grant: GrantRow) {
     const id = randomUUID()
-    const value = randomToken()
+    const value = randomToken(24)
     const createdAt = ctx.now()
     store.insertToken({
       id,
@@ -145,7 +140,7 @@ export function createAuthServer(ctx: SandboxContext) {
       access: JSON.stringify(access),
       state: 'finalized',
       continue_id: randomUUID(),
-      continue_token: randomToken(),
+      continue_token: randomToken(24),
       wait_sec: null,
       last_continued_at: createdAt,
       interact_id: null,
@@ -241,7 +236,7 @@ export function createAuthServer(ctx: SandboxContext) {
       throw new SandboxError(SandboxErrorCode.InvalidContinuation, 'Unknown continuation')
     }
     const token = gnapToken(request)
-    if (!token || !sameSecret(token, grant.continue_token)) {
+    if (!token || !safeEqual(token, grant.continue_token)) {
       throw new SandboxError(
         SandboxErrorCode.InvalidContinuation,
         'The continuation access token is missing or wrong',
@@ -301,7 +296,7 @@ export function createAuthServer(ctx: SandboxContext) {
       return { continue: { ...continueBlock, wait: grant.wait_sec ?? 0 } }
     }
     // approved
-    if (interactRef === null || !sameSecret(interactRef, grant.interact_ref ?? '')) {
+    if (interactRef === null || !safeEqual(interactRef, grant.interact_ref ?? '')) {
       throw new SandboxError(SandboxErrorCode.InvalidContinuation, 'Wrong or missing interact_ref')
     }
     const accessToken = store.transaction(() => {
@@ -326,7 +321,7 @@ export function createAuthServer(ctx: SandboxContext) {
   async function authenticateManagement(request: FastifyRequest, tokenId: string) {
     const token = store.token(tokenId)
     const presented = gnapToken(request)
-    if (!token || token.revoked || !presented || !sameSecret(presented, token.value)) {
+    if (!token || token.revoked || !presented || !safeEqual(presented, token.value)) {
       return null
     }
     const grant = store.grant(token.grant_id)
@@ -362,7 +357,7 @@ export function createAuthServer(ctx: SandboxContext) {
 
   function findInteraction(interactId: string, nonce: string): GrantRow {
     const grant = store.grantByInteraction(interactId)
-    if (!grant || !grant.interact_nonce || !sameSecret(nonce, grant.interact_nonce)) {
+    if (!grant || !grant.interact_nonce || !safeEqual(nonce, grant.interact_nonce)) {
       throw new SandboxError(SandboxErrorCode.UnknownInteraction, 'Unknown interaction')
     }
     return grant

@@ -2,15 +2,7 @@
  * The sandbox wallet's consent page: what a viewer sees at `interact.redirect` (DESIGN §5 step 4).
  * Plain HTML, no script; names come from other parties (client wallet, receiver) and are escaped.
  */
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
+import { escapeHtml } from '../http/html.js'
 
 export interface ConsentView {
   clientName: string

@@ -1,5 +1,4 @@
 /** What the sandbox's route sets share: its store, its URLs, its clock and its settings. */
-import { randomBytes } from 'node:crypto'
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyRequest } from 'fastify'
 import type { Asset } from './exchange.js'
@@ -36,10 +35,6 @@ export interface SandboxContext {
   ): string | null
   rawBody(request: FastifyRequest): string | undefined
   scheduleSettlement(outgoingPaymentId: string, delayMs: number): void
-}
-
-export function randomToken(bytes = 24): string {
-  return randomBytes(bytes).toString('base64url')
 }
 
 export function assetOf(wallet: WalletRow): Asset {

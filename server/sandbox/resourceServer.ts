@@ -11,11 +11,11 @@ import {
   assetOf,
   isoDate,
   parseAmount,
-  randomToken,
   sameAsset,
   type SandboxContext,
 } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
+import { randomToken } from '../security/tokens.js'
 import { NoRateError, quoteForDebit, quoteForReceive, type Asset } from './exchange.js'
 import { verifySignature } from './signatures.js'
 import type {

@@ -12,7 +12,8 @@ import {
   type AuthenticatedClient,
 } from '@interledger/open-payments'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { escapeHtml, renderConsentPage } from './consentPage.js'
+import { escapeHtml } from '../http/html.js'
+import { renderConsentPage } from './consentPage.js'
 import { startSandboxWallet, type SandboxWallet } from './index.js'
 
 const HOSTILE_NAME = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'

@@ -1,3 +1,7 @@
+/**
+ * The one set of token helpers (sessions, overlay keys, flow ids, the sandbox's GNAP tokens): random
+ * tokens, their digests and constant-time comparison.
+ */
 import crypto from 'node:crypto'
 
 /** A URL-safe random token with `bytes` bytes of entropy. */

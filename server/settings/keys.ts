@@ -15,14 +15,10 @@
  * longer fits (written by another version, edited by hand) reads as the default.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import {
-  AlertSettingsSchema,
-  AlertVariantsSchema,
-  OverlayDisplaySettingsSchema,
-} from '../alerts/schemas.js'
 import { defaultVariants } from '../alerts/variants.js'
+import { AlertSettings, AlertVariants } from '../contracts/alerts.js'
 import { Asset, Nullable } from '../contracts/common.js'
-import { OVERLAY_IDS, type OverlayId } from '../contracts/overlays.js'
+import { OVERLAY_IDS, OverlayDisplaySettings, type OverlayId } from '../contracts/overlays.js'
 import { GifterPathConfigSchema } from '../gamification/schemas.js'
 
 export type SettingPlace = 'preference' | 'state'
@@ -114,7 +110,7 @@ export const SETTINGS = {
   'supporters.labelSecret': setting('state', Nullable(Type.String()), () => null),
   /** The key in overlay URLs (OBS cannot send headers); null until first needed. */
   'overlays.key': setting('state', Nullable(Type.String()), () => null),
-  'overlays.display': setting('state', OverlayDisplaySettingsSchema, (now = new Date()) => {
+  'overlays.display': setting('state', OverlayDisplaySettings, (now = new Date()) => {
     const startOfDay = new Date(now)
     startOfDay.setHours(0, 0, 0, 0)
     return {
@@ -124,7 +120,7 @@ export const SETTINGS = {
     }
   }),
   ...customCss,
-  'alerts.settings': setting('state', AlertSettingsSchema, () => ({
+  'alerts.settings': setting('state', AlertSettings, () => ({
     durationMs: 6000,
     gapMs: 1500,
     minAmountToAlert: '0',
@@ -135,12 +131,7 @@ export const SETTINGS = {
     moderationEnabled: false,
     autoApproveSeconds: null,
   })),
-  'alerts.variants': setting(
-    'state',
-    AlertVariantsSchema,
-    // The interface and the schema of a variant still differ on `sound` (string vs the known ids).
-    () => structuredClone(defaultVariants) as Static<typeof AlertVariantsSchema>,
-  ),
+  'alerts.variants': setting('state', AlertVariants, () => structuredClone(defaultVariants)),
   'owncast.settings': setting('state', OwncastSettings, () => ({
     baseUrl: '',
     thankYouEnabled: true,

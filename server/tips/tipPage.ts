@@ -15,6 +15,7 @@ import {
 import { HttpError } from '../http/errors.js'
 import { TipError } from './errors.js'
 import type { TipFlowService } from './tipFlowService.js'
+import { escapeHtml } from '../http/html.js'
 
 export interface TipPageDeps {
   flows: Pick<TipFlowService, 'handleCallback'>
@@ -53,10 +54,6 @@ const ASSETS: Record<string, string> = {
   'tip.css': 'text/css; charset=utf-8',
   'callback.js': 'text/javascript; charset=utf-8',
   'widget.js': 'text/javascript; charset=utf-8',
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 /** The callback page's heading and text for the state the flow is in after the callback. */

@@ -5,11 +5,8 @@ import {
   type BrowserContext,
   type Page,
 } from '@playwright/test'
-import type {
-  AlertQueueResponse,
-  AlertView,
-  OverlayLinksResponse,
-} from '../../server/contracts/overlays.js'
+import type { AlertQueueResponse, AlertView } from '../../server/contracts/alerts.js'
+import type { OverlayLinksResponse } from '../../server/contracts/overlays.js'
 import { launchServer, type LaunchedServer } from './support/server.js'
 
 let server: LaunchedServer

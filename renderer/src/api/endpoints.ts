@@ -14,11 +14,7 @@ import type {
   Timeframe,
   TopSupportersResponse,
 } from '../../../server/contracts/analytics.js'
-import type {
-  AppSettingsPatch,
-  SupportEventView,
-  TestAlertRequest,
-} from '../../../server/contracts/api.js'
+import type { AppSettingsPatch, TestAlertRequest } from '../../../server/contracts/api.js'
 import type {
   GifterPathView,
   GoalView,
@@ -34,12 +30,7 @@ import type {
   OwncastSettingsView,
   TestEventReport,
 } from '../../../server/contracts/integrations.js'
-import type {
-  AlertQueueResponse,
-  AlertSettings,
-  AlertVariant,
-  OverlayLinksResponse,
-} from '../../../server/contracts/overlays.js'
+import type { AlertSettingsPatch } from '../../../server/contracts/alerts.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
 import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
 import { api, call, withQuery, type Query } from './client.js'
@@ -49,9 +40,9 @@ export const core = {
   settings: () => call('GET /settings'),
   updateSettings: (patch: AppSettingsPatch) => call('PATCH /settings', { body: patch }),
   logout: () => call('POST /session/logout'),
-  testAlert: (body: TestAlertRequest = {}) => api.post<SupportEventView>('/alerts/test', body),
-  pauseAlerts: (paused: boolean) => api.post<{ paused: boolean }>('/alerts/pause', { paused }),
-  rotateOverlayKey: () => api.post<{ ok: boolean }>('/overlays/rotate-key'),
+  testAlert: (body: TestAlertRequest = {}) => call('POST /alerts/test', { body }),
+  pauseAlerts: (paused: boolean) => call('POST /alerts/pause', { body: { paused } }),
+  rotateOverlayKey: () => call('POST /overlays/rotate-key'),
 }
 
 export const analytics = {
@@ -86,7 +77,7 @@ export const wallet = {
 }
 
 export const overlays = {
-  links: () => api.get<OverlayLinksResponse>('/overlays/links'),
+  links: () => call('GET /overlays/links'),
 }
 
 export const integrations = {
@@ -119,12 +110,11 @@ export const setup = {
 }
 
 export const alerts = {
-  settings: () => api.get<AlertSettings>('/alerts/settings'),
-  updateSettings: (patch: Partial<AlertSettings>) =>
-    api.patch<AlertSettings>('/alerts/settings', patch),
-  variants: () => api.get<{ variants: AlertVariant[]; sounds: string[] }>('/alerts/variants'),
-  queue: () => api.get<AlertQueueResponse>('/alerts/queue'),
-  approve: (id: number) => api.post<unknown>(`/alerts/${id}/approve`),
-  reject: (id: number) => api.post<unknown>(`/alerts/${id}/reject`),
-  replay: (id: number) => api.post<unknown>(`/alerts/${id}/replay`),
+  settings: () => call('GET /alerts/settings'),
+  updateSettings: (patch: AlertSettingsPatch) => call('PATCH /alerts/settings', { body: patch }),
+  variants: () => call('GET /alerts/variants'),
+  queue: () => call('GET /alerts/queue'),
+  approve: (id: number) => call('POST /alerts/:id/approve', { params: { id } }),
+  reject: (id: number) => call('POST /alerts/:id/reject', { params: { id } }),
+  replay: (id: number) => call('POST /alerts/:id/replay', { params: { id } }),
 }

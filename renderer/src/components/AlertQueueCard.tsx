@@ -1,4 +1,4 @@
-import type { AlertView } from '../../../server/contracts/overlays.js'
+import type { AlertView } from '../../../server/contracts/alerts.js'
 import { alerts } from '../api/endpoints.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'

@@ -11,20 +11,8 @@ import {
 import { useLiveEvents } from '../live/hooks.js'
 import { useResource } from '../lib/useResource.js'
 
-interface OverlayRow {
-  id: string
-  title: string
-  url: string
-  width: number
-  height: number
-  connected: number | null
-}
-
 export function OverlaysPage() {
-  const list = useResource<OverlayRow[]>(
-    async () => (await overlays.links()).overlays.map((o) => ({ ...o, connected: o.connected })),
-    [],
-  )
+  const list = useResource(async () => (await overlays.links()).overlays, [])
   const status = useResource(() => core.status(), [])
   useLiveEvents(['alerts.paused', 'reconnected'], () => status.reload())
   const paused = status.resource.data?.alertsPaused ?? false
@@ -63,7 +51,7 @@ export function OverlaysPage() {
                   <CopyField id={`overlay-${row.id}`} label="Browser source URL" value={row.url} />
                   <p className="muted small">
                     Size {row.width}×{row.height}
-                    {row.connected !== null ? ` · ${row.connected} connected now` : ''}
+                    {` · ${row.connected} connected now`}
                   </p>
                   {row.url.includes('tip-tiers') ? null : (
                     <details>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { OwncastSettingsView } from '../../../server/contracts/integrations.js'
-import type { AlertSettings } from '../../../server/contracts/overlays.js'
+import type { AlertSettings } from '../../../server/contracts/alerts.js'
 import { ApiError } from '../api/client.js'
 import { alerts, integrations } from '../api/endpoints.js'
 import { Card, ErrorNote, Loading } from '../components/ui.js'

@@ -5,7 +5,7 @@
  */
 
 /** @typedef {import('./overlay.js').OverlayContext} OverlayContext */
-/** @typedef {import('../../contracts/overlays.js').OverlayAlert} OverlayAlert */
+/** @typedef {import('../../contracts/alerts.js').OverlayAlert} OverlayAlert */
 
 /** @param {OverlayContext} ctx */
 export function mount(ctx) {

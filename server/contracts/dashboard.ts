@@ -52,7 +52,7 @@ export type AppSettings = Static<typeof AppSettings>
 export const AppSettingsPatch = Type.Partial(AppSettings, { additionalProperties: false })
 export type AppSettingsPatch = Static<typeof AppSettingsPatch>
 
-export const coreAdminRoutes = {
+export const dashboardAdminRoutes = {
   'GET /session': { response: { 200: SessionResponse } },
   'POST /session/logout': { response: { 200: OkBody } },
   'GET /status': { response: { 200: StatusResponse } },

@@ -1,4 +1,4 @@
-import type { AlertSource, AlertState, AlertView, OverlayAlert } from '../contracts/overlays.js'
+import type { AlertSource, AlertState, AlertView, OverlayAlert } from '../contracts/alerts.js'
 import type { Db } from '../storage/db.js'
 
 interface AlertRow {
@@ -29,7 +29,8 @@ export interface NewAlert {
   autoApproveAt: number | null
 }
 
-export interface AlertStore {
+/** The SQL of the `alerts` table: one row per alert, its state and the alert as the overlay shows it. */
+export interface AlertRepository {
   /** Inserts the one original alert of a support event; null when it already has one. */
   insertOriginal(input: NewAlert): AlertView | null
   /** A new queued alert that shows the same thing as `of` again. */
@@ -63,7 +64,7 @@ function toView(row: AlertRow): AlertView {
   }
 }
 
-export function createAlertStore(db: Db, now: () => number = Date.now): AlertStore {
+export function createAlertRepository(db: Db, now: () => number = Date.now): AlertRepository {
   const columns = `id, support_event_id, source, state, reason, replay_of, variant_id, alert, is_test,
     auto_approve_at, displayed_at, shown_at, created_at`
   const insert = db.prepare(`INSERT INTO alerts

@@ -4,7 +4,7 @@ import type {
   AlertSettings,
   AlertVariant,
   AlertView,
-} from '../contracts/overlays.js'
+} from '../contracts/alerts.js'
 import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
 
 let test: TestServer
@@ -62,6 +62,29 @@ describe('alert admin API', () => {
     })
     expect(outside.status).toBe(400)
     expect(outside.json().field).toContain('imageUrl')
+  })
+
+  it('keeps null in nullable fields: a variant without its own duration or emoji stays without', async () => {
+    const { variants } = (await call('GET', '/alerts/variants')).json<{
+      variants: AlertVariant[]
+    }>()
+    const edited = variants.map((variant) =>
+      variant.id === 'big' ? { ...variant, durationMs: 2500, emoji: '🚀' } : variant,
+    )
+    expect((await call('PUT', '/alerts/variants', { variants: edited })).status).toBe(200)
+    const cleared = edited.map((variant) =>
+      variant.id === 'big' ? { ...variant, durationMs: null, emoji: null, sound: null } : variant,
+    )
+    const saved = await call('PUT', '/alerts/variants', { variants: cleared })
+    expect(saved.status).toBe(200)
+    const big = (await call('GET', '/alerts/variants'))
+      .json<{ variants: AlertVariant[] }>()
+      .variants.find((variant) => variant.id === 'big')
+    expect(big).toMatchObject({ durationMs: null, emoji: null, sound: null })
+
+    const moderated = await call('PATCH', '/alerts/settings', { autoApproveSeconds: null })
+    expect(moderated.status).toBe(200)
+    expect(moderated.json<AlertSettings>().autoApproveSeconds).toBeNull()
   })
 
   it('patches settings and answers a bad value with a 400 naming the field', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createQueueFixture, flush } from './testing.js'
+import { createQueueFixture, flush } from '../testing/alertQueue.js'
 
 let fixture: ReturnType<typeof createQueueFixture>
 afterEach(() => {

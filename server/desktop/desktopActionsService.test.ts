@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DomainEvents } from '../../server/contracts/events.js'
-import { rawRequest, startTestServer, type TestServer } from '../../server/testing/harness.js'
-import {
-  currentOverlayAlertsUrl,
-  overlayAlertsUrl,
-  sendTestAlert,
-  setAlertsPaused,
-  TEST_ALERT,
-} from './desktopActions.js'
-import { notificationFor } from './notifications.js'
+import { TEST_ALERT } from '../alerts/alertService.js'
+import type { DomainEvents } from '../contracts/events.js'
+import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
+import { overlayAlertsUrl } from './desktopActionsService.js'
 
 let test: TestServer | undefined
 afterEach(async () => {
@@ -31,9 +25,10 @@ describe('tray actions against a running server', () => {
     const seen: boolean[] = []
     test.server.bus.on('alerts.paused', ({ paused }) => seen.push(paused))
 
-    expect(setAlertsPaused(test.server.context, true)).toBe(true)
+    expect(test.server.desktop.setAlertsPaused(true)).toBe(true)
     expect((await status(test)).alertsPaused).toBe(true)
-    setAlertsPaused(test.server.context, false)
+    expect(test.server.desktop.alertsPaused()).toBe(true)
+    test.server.desktop.setAlertsPaused(false)
     expect((await status(test)).alertsPaused).toBe(false)
     expect(seen).toEqual([true, false])
   })
@@ -41,9 +36,9 @@ describe('tray actions against a running server', () => {
   it('sends a test alert recorded as a test, which the tray then announces', async () => {
     test = await startTestServer()
     const alerts: DomainEvents['alert.test'][] = []
-    test.server.bus.on('alert.test', (event) => alerts.push(event))
+    test.server.desktop.on('alert.test', (event) => alerts.push(event))
 
-    const event = sendTestAlert(test.server.context)
+    const event = test.server.desktop.sendTestAlert()
     expect(alerts).toEqual([event])
     expect(event.isTest).toBe(true)
     expect(event.supporterName).toBe(TEST_ALERT.supporterName)
@@ -54,23 +49,19 @@ describe('tray actions against a running server', () => {
       assetScale: asset.assetScale,
     })
     // Two presses are two alerts, never deduplicated into one.
-    expect(sendTestAlert(test.server.context).id).not.toBe(event.id)
-
-    const note = notificationFor('alert.test', event, { notificationsEnabled: true }, 'en-US')
-    expect(note?.title).toMatch(/^Test alert: /)
-    expect(note?.body).toBe(`${TEST_ALERT.supporterName}: ${TEST_ALERT.message}`)
+    expect(test.server.desktop.sendTestAlert().id).not.toBe(event.id)
   })
 
   it('copies an alert box URL carrying the current overlay key', async () => {
     test = await startTestServer()
-    const url = new URL(currentOverlayAlertsUrl(test.server.context, test.server.localUrl))
+    const url = new URL(test.server.desktop.overlayAlertsUrl())
     expect(url.origin).toBe(test.server.localUrl)
     expect(url.pathname).toBe('/overlay/alerts')
     expect(test.server.context.overlayKeys.verify(url.searchParams.get('key'))).toBe(true)
 
     // After a key rotation, the copied URL changes and the old one no longer verifies.
     const rotated = test.server.context.overlayKeys.rotate()
-    const next = new URL(currentOverlayAlertsUrl(test.server.context, test.server.localUrl))
+    const next = new URL(test.server.desktop.overlayAlertsUrl())
     expect(next.searchParams.get('key')).toBe(rotated)
     expect(test.server.context.overlayKeys.verify(url.searchParams.get('key'))).toBe(false)
   })

@@ -1,21 +1,27 @@
-import type { SupportEventView } from '../contracts/events.js'
-import { decimalToMinor, formatAmount, MoneyFormatError } from '../contracts/money.js'
 import type {
   AlertQueueResponse,
+  AlertSettings,
   AlertSource,
   AlertState,
   AlertVariant,
   AlertView,
   OverlayAlert,
-} from '../contracts/overlays.js'
+} from '../contracts/alerts.js'
+import type { SupportEventView } from '../contracts/events.js'
+import { decimalToMinor, formatAmount, MoneyFormatError } from '../contracts/money.js'
 import type { Db } from '../storage/db.js'
-import type { AlertConfigStore } from './alertConfig.js'
-import type { AlertStore, StoredAlert } from './alertStore.js'
+import type { AlertRepository, StoredAlert } from './alertRepository.js'
 import { AlertError, AlertErrorCode } from './errors.js'
 import { chooseVariant, renderHeadline } from './variants.js'
 import { cleanViewerText, createBlockedWordMatcher } from './viewerText.js'
 
-/** Where the queue sends what goes on screen: the overlay SSE hub. */
+/** The streamer's alert rules, read afresh for every decision (the Settings page changes them live). */
+export interface AlertRules {
+  settings(): AlertSettings
+  variants(): AlertVariant[]
+}
+
+/** Where the queue sends what goes on screen: the overlays feature (its SSE hub). */
 export interface AlertDelivery {
   show(alert: OverlayAlert): void
   hide(id: number): void
@@ -23,10 +29,10 @@ export interface AlertDelivery {
   alertOverlayCount(): number
 }
 
-export interface AlertQueueDeps {
+export interface AlertQueueServiceDeps {
   db: Db
-  store: AlertStore
-  config: AlertConfigStore
+  repository: AlertRepository
+  rules: AlertRules
   delivery: AlertDelivery
   isPaused(): boolean
   /** Called on every change of an alert (the bus carries it to the dashboard). */
@@ -45,7 +51,7 @@ export interface EnqueueOptions {
   variantId?: string
 }
 
-export interface AlertQueue {
+export interface AlertQueueService {
   /** Turns a support event into its alert (once per event); null when no alert is due. */
   enqueue(event: AlertSupport, options: EnqueueOptions): AlertView | null
   /** An alert overlay confirmed it has the alert on screen. */
@@ -82,8 +88,8 @@ function minor(decimal: string, scale: number): bigint {
  * replays a shown alert nor loses a queued one. An alert counts as shown only once an overlay confirmed
  * it was on screen; an unconfirmed one goes back to the queue.
  */
-export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
-  const { db, store, config, delivery } = deps
+export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueueService {
+  const { db, repository, rules, delivery } = deps
   const now = deps.now ?? Date.now
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000
   const largestBefore = db
@@ -130,9 +136,9 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     const delay = Math.max(0, Date.parse(view.autoApproveAt) - now())
     const timer = setTimeout(() => {
       autoApprove.delete(view.id)
-      const current = store.get(view.id)
+      const current = repository.get(view.id)
       if (current?.state !== 'held') return
-      changed(store.setState(view.id, 'queued'))
+      changed(repository.setState(view.id, 'queued'))
       pump()
     }, delay)
     timer.unref()
@@ -147,7 +153,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
   }
 
   function startGap(): void {
-    const gapMs = config.settings().gapMs
+    const gapMs = rules.settings().gapMs
     clearTimeout(gapTimer)
     if (gapMs <= 0) {
       gapUntil = 0
@@ -166,7 +172,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     if (!showing) return
     const id = showing.alert.id
     clearShowing()
-    changed(store.markShown(id))
+    changed(repository.markShown(id))
     startGap()
   }
 
@@ -174,16 +180,16 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     if (!showing || showing.displayed) return
     const id = showing.alert.id
     clearShowing()
-    changed(store.setState(id, 'queued'))
+    changed(repository.setState(id, 'queued'))
     startGap()
   }
 
   function pump(): void {
     if (!running || showing || deps.isPaused() || now() < gapUntil) return
     if (delivery.alertOverlayCount() === 0) return
-    const next = store.nextQueued()
+    const next = repository.nextQueued()
     if (!next) return
-    const view = store.setState(next.id, 'showing')
+    const view = repository.setState(next.id, 'showing')
     if (!view) return
     const alert = view.alert
     showing = { alert, startedAt: now(), displayed: false, durationDone: false }
@@ -209,7 +215,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     name: string,
     message: string | null,
   ): StoredAlert {
-    const settings = config.settings()
+    const settings = rules.settings()
     const amountText = formatAmount(event.amount)
     return {
       variantId: variant.id,
@@ -232,14 +238,14 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
   }
 
   function mustGet(id: number): AlertView {
-    const view = store.get(id)
+    const view = repository.get(id)
     if (!view) throw new AlertError(AlertErrorCode.AlertNotFound, `There is no alert ${id}.`)
     return view
   }
 
-  const queue: AlertQueue = {
+  const queue: AlertQueueService = {
     enqueue(event, options) {
-      const settings = config.settings()
+      const settings = rules.settings()
       const isTest = event.isTest || options.source === 'test'
       if (event.kind === 'web-monetization' && !settings.webMonetizationAlerts) return null
       const scale = event.amount.assetScale
@@ -247,7 +253,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
 
       let variant: AlertVariant | null
       if (options.variantId) {
-        variant = config.variants().find((candidate) => candidate.id === options.variantId) ?? null
+        variant = rules.variants().find((candidate) => candidate.id === options.variantId) ?? null
         if (!variant)
           throw new AlertError(
             AlertErrorCode.VariantNotFound,
@@ -255,7 +261,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
             'params.variantId',
           )
       } else {
-        variant = chooseVariant(config.variants(), {
+        variant = chooseVariant(rules.variants(), {
           amount,
           assetScale: scale,
           largestThisStream: isLargestThisStream(event),
@@ -288,7 +294,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
       if (!variant) {
         state = 'skipped'
         reason = 'no_variant'
-        variant = config.variants()[0] as AlertVariant
+        variant = rules.variants()[0] as AlertVariant
       } else if (!isTest && amount < minor(settings.minAmountToAlert, scale)) {
         state = 'skipped'
         reason = 'below_minimum'
@@ -299,7 +305,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
           autoApproveAt = now() + settings.autoApproveSeconds * 1000
       }
 
-      const view = store.insertOriginal({
+      const view = repository.insertOriginal({
         supportEventId: event.id,
         source: isTest ? 'test' : options.source,
         state,
@@ -312,23 +318,23 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
       changed(view)
       scheduleAutoApprove(view)
       pump()
-      return store.get(view.id) ?? view
+      return repository.get(view.id) ?? view
     },
 
     displayed(id) {
       if (showing && showing.alert.id === id) {
         if (!showing.displayed) {
           showing.displayed = true
-          store.markDisplayed(id)
+          repository.markDisplayed(id)
         }
         if (showing.durationDone) finishShowing()
         return
       }
       // A late confirmation of an alert that was queued again: it did reach the screen.
-      const view = store.get(id)
+      const view = repository.get(id)
       if (view?.state === 'queued') {
-        store.markDisplayed(id)
-        changed(store.markShown(id))
+        repository.markDisplayed(id)
+        changed(repository.markShown(id))
       }
     },
 
@@ -354,7 +360,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
       autoApprove.delete(targetId)
       const wasShowing = showing?.alert.id === targetId
       if (wasShowing) clearShowing()
-      const skipped = store.setState(targetId, 'skipped', 'skipped') as AlertView
+      const skipped = repository.setState(targetId, 'skipped', 'skipped') as AlertView
       changed(skipped)
       if (wasShowing) {
         delivery.hide(targetId)
@@ -370,10 +376,10 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
           AlertErrorCode.AlertNotFinished,
           `Alert ${id} is ${view.state}: only a shown or skipped alert can be replayed.`,
         )
-      const replay = store.insertReplay(view)
+      const replay = repository.insertReplay(view)
       changed(replay)
       pump()
-      return store.get(replay.id) ?? replay
+      return repository.get(replay.id) ?? replay
     },
 
     approve(id) {
@@ -382,10 +388,10 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
         throw new AlertError(AlertErrorCode.AlertNotHeld, `Alert ${id} is ${view.state}, not held.`)
       clearTimeout(autoApprove.get(id))
       autoApprove.delete(id)
-      const approved = store.setState(id, 'queued') as AlertView
+      const approved = repository.setState(id, 'queued') as AlertView
       changed(approved)
       pump()
-      return store.get(id) ?? approved
+      return repository.get(id) ?? approved
     },
 
     reject(id) {
@@ -394,7 +400,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
         throw new AlertError(AlertErrorCode.AlertNotHeld, `Alert ${id} is ${view.state}, not held.`)
       clearTimeout(autoApprove.get(id))
       autoApprove.delete(id)
-      const rejected = store.setState(id, 'rejected', 'rejected') as AlertView
+      const rejected = repository.setState(id, 'rejected', 'rejected') as AlertView
       changed(rejected)
       return rejected
     },
@@ -402,20 +408,20 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     pump,
 
     view() {
-      const current = showing ? (store.get(showing.alert.id) ?? null) : null
+      const current = showing ? (repository.get(showing.alert.id) ?? null) : null
       return {
         paused: deps.isPaused(),
         current,
-        queued: store.byState('queued', 100),
-        held: store.byState('held', 100),
-        recent: store.recent(30),
+        queued: repository.byState('queued', 100),
+        held: repository.byState('held', 100),
+        recent: repository.recent(30),
       }
     },
 
     start() {
       running = true
-      store.recover()
-      for (const held of store.byState('held', 10_000)) scheduleAutoApprove(held)
+      repository.recover()
+      for (const held of repository.byState('held', 10_000)) scheduleAutoApprove(held)
       pump()
     },
 

@@ -1,30 +1,32 @@
-import { memoryPreferences } from '../settings/preferences.js'
-import { createSettingsStore } from '../settings/settingsStore.js'
+import type { AlertSettings, AlertVariant, OverlayAlert } from '../contracts/alerts.js'
+import { createAlertQueueService, type AlertQueueServiceDeps } from '../alerts/alertQueueService.js'
+import { createAlertRepository } from '../alerts/alertRepository.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { openDatabase, type Db } from '../storage/db.js'
-import { createAlertConfigStore } from './alertConfig.js'
-import { createAlertQueue, type AlertQueueDeps } from './alertQueue.js'
-import { createAlertStore } from './alertStore.js'
-import type { OverlayAlert } from '../contracts/overlays.js'
+import { settingsFor } from './settings.js'
 
-/** A queue on an in-memory database with a recording delivery, for the unit tests of this folder. */
-export function createQueueFixture(options: Partial<AlertQueueDeps> = {}) {
+/** A queue on an in-memory database with a recording delivery, for the alert queue's unit tests. */
+export function createQueueFixture(options: Partial<AlertQueueServiceDeps> = {}) {
   const db: Db = openDatabase(':memory:')
   const supportEvents = createSupportEventRepository(db)
-  const config = createAlertConfigStore(
-    createSettingsStore({ db, preferences: memoryPreferences() }),
-  )
+  const settingsStore = settingsFor(db)
+  const config = {
+    settings: (): AlertSettings => settingsStore.get('alerts.settings'),
+    saveSettings: (value: AlertSettings) => settingsStore.set('alerts.settings', value),
+    variants: (): AlertVariant[] => settingsStore.get('alerts.variants'),
+    saveVariants: (variants: AlertVariant[]) => settingsStore.set('alerts.variants', variants),
+  }
   config.saveSettings({ ...config.settings(), durationMs: 0, gapMs: 0 })
-  const store = createAlertStore(db)
+  const store = createAlertRepository(db)
   const shown: OverlayAlert[] = []
   const hidden: number[] = []
   const settings = { alertsPaused: false }
   let overlays = 1
   let counter = 0
-  const queue = createAlertQueue({
+  const queue = createAlertQueueService({
     db,
-    store,
-    config,
+    repository: store,
+    rules: config,
     delivery: {
       show: (alert) => shown.push(alert),
       hide: (id) => hidden.push(id),
