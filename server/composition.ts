@@ -4,6 +4,7 @@ import type { Infrastructure } from './app/infrastructure.js'
 import { createCoreFeature } from './core/coreFeature.js'
 import { createGamificationFeature } from './gamification/feature.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
+import { createIntegrationsService } from './integrations/integrationsService.js'
 import { createOverlaysFeature } from './overlays/overlaysFeature.js'
 import { createSandboxFeature } from './sandbox/index.js'
 import { createTipsFeature } from './tips/tipsFeature.js'
@@ -17,9 +18,22 @@ export type ComposedServices = ReturnType<typeof composeApp>['services']
  * this file.
  */
 export function composeApp(infra: Infrastructure, startedAt: Date) {
-  const integrations = createIntegrationsFeature(infra)
-  const streams = integrations.services.sessions
-  const now = integrations.services.now
+  const integrationServices = createIntegrationsService({
+    db: infra.db,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    bus: infra.bus,
+    log: infra.log,
+    publicUrl: infra.urls.public,
+    publicUrlConfigured: infra.config.publicUrl !== null,
+  })
+  const integrations = createIntegrationsFeature({
+    integrations: integrationServices,
+    bus: infra.bus,
+    log: infra.log,
+  })
+  const streams = integrationServices.sessions
+  const now = integrationServices.now
   const liveStreamId = (at?: number) => streams.liveStreamId(at ?? now())
 
   const gamification = createGamificationFeature(infra, { liveStreamId })
@@ -37,7 +51,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     features,
     services: {
       streams,
-      integrations: integrations.services,
+      integrations: integrationServices,
       gamification: gamification.services,
       alerts: overlays.queue,
       overlayHub: overlays.hub,

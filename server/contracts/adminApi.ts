@@ -4,9 +4,11 @@
  * takes their input and answer types from here, type-only.
  */
 import { coreAdminRoutes } from './core.js'
+import { integrationAdminRoutes } from './integrations.js'
 
 export const adminApi = {
   ...coreAdminRoutes,
+  ...integrationAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi
