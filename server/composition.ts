@@ -6,7 +6,7 @@ import { createGamificationFeature } from './gamification/feature.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createIntegrationsService } from './integrations/integrationsService.js'
 import { createOverlaysFeature } from './overlays/overlaysFeature.js'
-import { createSandboxFeature } from './sandbox/index.js'
+import { createSandboxFeature } from './sandbox/feature.js'
 import { createTipsFeature } from './tips/tipsFeature.js'
 
 /** The services other parts (tests, the Electron shell, benches) may reach, each built once below. */
@@ -42,7 +42,11 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
 
   const analytics = createAnalyticsFeature(infra, { liveStreamId })
   const overlays = createOverlaysFeature(infra, { liveStreamId, tipTiers })
-  const sandbox = createSandboxFeature(infra)
+  const sandbox = createSandboxFeature({
+    config: infra.config,
+    settings: infra.settings,
+    log: infra.log,
+  })
   const tips = createTipsFeature(infra, { sandbox, liveStreamId, tipTiers })
   const core = createCoreFeature(infra, { startedAt, tipTiers })
 

@@ -1,11 +1,11 @@
-/** What the sandbox's route sets share: its store, its URLs, its clock and its settings. */
-import { randomBytes } from 'node:crypto'
+/** What the sandbox's route sets share: its repository, its URLs, its clock and its settings. */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyRequest } from 'fastify'
 import type { Asset } from './exchange.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import type { ClientDirectory } from './signatures.js'
-import type { SandboxStore, WalletRow } from './store.js'
+import type { SandboxRepository, WalletRow } from './sandboxRepository.js'
 
 export interface SandboxSettings {
   settlementDelayMs: number
@@ -18,7 +18,7 @@ export interface SandboxSettings {
 }
 
 export interface SandboxContext {
-  store: SandboxStore
+  repository: SandboxRepository
   clients: ClientDirectory
   settings: SandboxSettings
   now(): number
@@ -41,6 +41,23 @@ export interface SandboxContext {
 export function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url')
 }
+
+/** The token of `Authorization: GNAP <token>`, or null. */
+export function gnapToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (typeof header !== 'string' || !header.startsWith('GNAP ')) return null
+  const token = header.slice(5).trim()
+  return token.length > 0 ? token : null
+}
+
+/** Compares two secrets in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a)
+  const right = Buffer.from(b)
+  return left.length === right.length && timingSafeEqual(left, right)
+}
+
+/** SHA-256 over the four lines, standard base64 with padding, like Rafiki 2.x (DESIGN §5 step 5). */
 
 export function assetOf(wallet: WalletRow): Asset {
   return { assetCode: wallet.asset_code, assetScale: wallet.asset_scale }
@@ -84,8 +101,8 @@ export function sameAsset(a: Asset, b: Asset): boolean {
   return a.assetCode === b.assetCode && a.assetScale === b.assetScale
 }
 
-export function walletKeys(store: SandboxStore, walletName: string): JWK[] {
-  return store.keysOf(walletName).map((row) => JSON.parse(row.public_jwk) as JWK)
+export function walletKeys(repository: SandboxRepository, walletName: string): JWK[] {
+  return repository.keysOf(walletName).map((row) => JSON.parse(row.public_jwk) as JWK)
 }
 
 export function isoDate(ms: number): string {

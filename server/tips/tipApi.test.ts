@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TipFlowView, TipPageResponse, WalletStatusResponse } from '../contracts/tips.js'
-import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
+import { startSandboxWallet, type SandboxWallet } from '../sandbox/sandboxWallet.js'
 import {
   rawRequest,
   startTestServer,

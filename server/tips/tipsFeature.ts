@@ -3,7 +3,7 @@ import { findAppRoot } from '../app/appRoot.js'
 import type { Infrastructure } from '../app/infrastructure.js'
 import type { Feature } from '../app/feature.js'
 import type { TipTierSet } from '../contracts/tiers.js'
-import type { SandboxWallet } from '../sandbox/index.js'
+import type { SandboxWallet } from '../sandbox/sandboxWallet.js'
 import { createViewerSessions } from '../viewers/viewerSessions.js'
 import { registerWalletAdminRoutes } from '../wallet/walletRoutes.js'
 import {
