@@ -37,7 +37,7 @@ export interface EventProcessingDeps {
   db: Db
   platformEvents: PlatformEventRepository
   sessions: StreamSessionService
-  bus: EventBus
+  bus: Pick<EventBus, 'emit'>
   log(): FastifyBaseLogger
   now(): number
   /** Live chat messages (not replays after a restart), after they are committed: the `!tip` command. */

@@ -29,7 +29,8 @@ export interface IntegrationsServiceDeps {
   db: Db
   settings: SettingsStore
   secrets: SecretStore
-  bus: EventBus
+  /** Where stream.started / stream.stopped are announced. */
+  bus: Pick<EventBus, 'emit'>
   log: FastifyBaseLogger
   /** WM_PUBLIC_URL, else the public listener's own address. */
   publicUrl(): string

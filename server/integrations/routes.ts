@@ -83,16 +83,19 @@ function registerForEveryMethod<S extends RouteSchema>(
   table: { readonly [key: RouteKey]: S },
   implementation: { handler: RouteHandlerFor<S> } & RouteExtras,
 ): void {
-  const routes = (Object.keys(table) as RouteKey[]).map(splitRouteKey)
-  const url = routes[0]?.[1]
-  if (url === undefined || routes.some(([, path]) => path !== url)) {
-    throw new Error('registerForEveryMethod needs one path')
+  const keys = Object.keys(table) as RouteKey[]
+  const first = keys[0]
+  if (first === undefined) throw new Error('registerForEveryMethod needs a route')
+  const schema = table[first] as S
+  const [, url] = splitRouteKey(first)
+  if (keys.some((key) => splitRouteKey(key)[1] !== url || table[key] !== schema)) {
+    throw new Error('registerForEveryMethod needs one path and one schema')
   }
   const { handler, ...extras } = implementation
   app.route({
-    method: routes.map(([method]) => method),
+    method: keys.map((key) => splitRouteKey(key)[0]),
     url,
-    schema: table[`${routes[0]?.[0]} ${url}` as RouteKey],
+    schema,
     handler: handler as RouteHandlerMethod,
     ...extras,
   })
