@@ -5,7 +5,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { grantAccess, grantClientKeys, type AccessItem } from './access.js'
 import { renderConsentPage } from './consentPage.js'
-import { assetOf, formatMoney, isoDate, sameSecret, type SandboxContext } from './context.js'
+import { safeEqual } from '../security/tokens.js'
+import { assetOf, formatMoney, isoDate, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import { interactionExpired } from './grantService.js'
 import type { GrantRow } from './sandboxRepository.js'
@@ -28,7 +29,7 @@ export function createConsentService(ctx: SandboxContext) {
 
   function findInteraction(interactId: string, nonce: string): GrantRow {
     const grant = repository.grantByInteraction(interactId)
-    if (!grant || !grant.interact_nonce || !sameSecret(nonce, grant.interact_nonce)) {
+    if (!grant || !grant.interact_nonce || !safeEqual(nonce, grant.interact_nonce)) {
       throw new SandboxError(SandboxErrorCode.UnknownInteraction, 'Unknown interaction')
     }
     return grant

@@ -1,5 +1,4 @@
 /** What the sandbox's route sets share: its repository, its URLs, its clock and its settings. */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyRequest } from 'fastify'
 import type { Asset } from './exchange.js'
@@ -38,23 +37,12 @@ export interface SandboxContext {
   scheduleSettlement(outgoingPaymentId: string, delayMs: number): void
 }
 
-export function randomToken(bytes = 24): string {
-  return randomBytes(bytes).toString('base64url')
-}
-
 /** The token of `Authorization: GNAP <token>`, or null. */
 export function gnapToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization
   if (typeof header !== 'string' || !header.startsWith('GNAP ')) return null
   const token = header.slice(5).trim()
   return token.length > 0 ? token : null
-}
-
-/** Compares two secrets in constant time. */
-export function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a)
-  const right = Buffer.from(b)
-  return left.length === right.length && timingSafeEqual(left, right)
 }
 
 /** SHA-256 over the four lines, standard base64 with padding, like Rafiki 2.x (DESIGN §5 step 5). */

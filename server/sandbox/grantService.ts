@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyRequest } from 'fastify'
 import { encodeJwkClient, grantAccess, grantClientKeys, parseAccess } from './access.js'
-import { gnapToken, randomToken, sameSecret, type SandboxContext } from './context.js'
+import { randomToken, safeEqual } from '../security/tokens.js'
+import { gnapToken, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import type { GrantRow } from './sandboxRepository.js'
 import { verifySignature } from './signatures.js'
@@ -37,7 +38,7 @@ export function createGrantService(ctx: SandboxContext) {
 
   function issueToken(grant: GrantRow) {
     const id = randomUUID()
-    const value = randomToken()
+    const value = randomToken(24)
     const createdAt = ctx.now()
     repository.insertToken({
       id,
@@ -111,7 +112,7 @@ export function createGrantService(ctx: SandboxContext) {
       access: JSON.stringify(access),
       state: 'finalized',
       continue_id: randomUUID(),
-      continue_token: randomToken(),
+      continue_token: randomToken(24),
       wait_sec: null,
       last_continued_at: createdAt,
       interact_id: null,
@@ -207,7 +208,7 @@ export function createGrantService(ctx: SandboxContext) {
       throw new SandboxError(SandboxErrorCode.InvalidContinuation, 'Unknown continuation')
     }
     const token = gnapToken(request)
-    if (!token || !sameSecret(token, grant.continue_token)) {
+    if (!token || !safeEqual(token, grant.continue_token)) {
       throw new SandboxError(
         SandboxErrorCode.InvalidContinuation,
         'The continuation access token is missing or wrong',
@@ -263,7 +264,7 @@ export function createGrantService(ctx: SandboxContext) {
       return { continue: { ...continueBlock, wait: grant.wait_sec ?? 0 } }
     }
     // approved
-    if (interactRef === null || !sameSecret(interactRef, grant.interact_ref ?? '')) {
+    if (interactRef === null || !safeEqual(interactRef, grant.interact_ref ?? '')) {
       throw new SandboxError(SandboxErrorCode.InvalidContinuation, 'Wrong or missing interact_ref')
     }
     const accessToken = repository.transaction(() => {
@@ -288,7 +289,7 @@ export function createGrantService(ctx: SandboxContext) {
   async function authenticateManagement(request: FastifyRequest, tokenId: string) {
     const token = repository.token(tokenId)
     const presented = gnapToken(request)
-    if (!token || token.revoked || !presented || !sameSecret(presented, token.value)) {
+    if (!token || token.revoked || !presented || !safeEqual(presented, token.value)) {
       return null
     }
     const grant = repository.grant(token.grant_id)

@@ -1,14 +1,8 @@
 /** Incoming payments of the sandbox's wallets: create, read (public and full), complete, list. */
 import { randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import {
-  amountJson,
-  assetOf,
-  parseAmount,
-  randomToken,
-  sameAsset,
-  type SandboxContext,
-} from './context.js'
+import { randomToken } from '../security/tokens.js'
+import { amountJson, assetOf, parseAmount, sameAsset, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import {
   invalid,
