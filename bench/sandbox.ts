@@ -9,7 +9,7 @@ import {
   isPendingGrant,
   type AuthenticatedClient,
 } from '@interledger/open-payments'
-import { startSandboxWallet, type SandboxWallet } from '../server/sandbox/index.js'
+import { startSandboxWallet, type SandboxWallet } from '../server/sandbox/sandboxWallet.js'
 import { median, percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'
 

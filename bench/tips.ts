@@ -3,7 +3,7 @@
  * on): time from POST /api/tips to the consent URL (grants and wallet addresses cached), time from
  * Approve to `completed` beyond the sandbox's settlement delay, and wallet-server requests per tip.
  */
-import { startSandboxWallet } from '../server/sandbox/index.js'
+import { startSandboxWallet } from '../server/sandbox/sandboxWallet.js'
 import { rawRequest, startTestServer } from '../server/testing/harness.js'
 import { median, percentile, round } from './stats.js'
 import type { BenchResult } from './types.js'

@@ -1,5 +1,5 @@
 /**
- * Webhook ingest (issue 4): throughput and p99 of POST /webhooks/owncast for realistic CHAT payloads
+ * Webhook ingest: throughput and p99 of POST /webhooks/owncast for realistic CHAT payloads
  * (the signed fixture's compact Go JSON, a fresh event id per request), 50 connections, every accepted
  * event durably stored before the answer. Measured in the same run, alternating, against a bare Fastify
  * route that only parses the body. autocannon runs in a second process so it does not share the

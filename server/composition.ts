@@ -11,10 +11,11 @@ import { createLiveEventsService } from './dashboard/liveEventsService.js'
 import { createDesktopActionsService } from './desktop/desktopActionsService.js'
 import { createGamificationFeature } from './gamification/feature.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
+import { createIntegrationsService } from './integrations/integrationsService.js'
 import { createOverlaysFeature } from './overlays/feature.js'
 import { alertDeliveryTo, createOverlayHub } from './overlays/overlayHub.js'
 import { createOverlayService } from './overlays/overlayService.js'
-import { createSandboxFeature } from './sandbox/index.js'
+import { createSandboxFeature } from './sandbox/feature.js'
 import { createTiersFeature } from './tiers/feature.js'
 import { createSqlSupporterStats } from './tiers/supporterStatsSql.js'
 import { createTierRepository } from './tiers/tierRepository.js'
@@ -40,9 +41,22 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   // The dashboard's live stream hears every bus event from the start, to replay what a client missed.
   const liveEvents = createLiveEventsService({ bus: infra.bus })
 
-  const integrations = createIntegrationsFeature(infra)
-  const streams = integrations.services.sessions
-  const now = integrations.services.now
+  const integrationServices = createIntegrationsService({
+    db: infra.db,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    bus: infra.bus,
+    log: infra.log,
+    publicUrl: infra.urls.public,
+    publicUrlConfigured: infra.config.publicUrl !== null,
+  })
+  const integrations = createIntegrationsFeature({
+    integrations: integrationServices,
+    bus: infra.bus,
+    log: infra.log,
+  })
+  const streams = integrationServices.sessions
+  const now = integrationServices.now
   const liveStreamId = (at?: number) => streams.liveStreamId(at ?? now())
   const viewerSessions = createViewerSessions({ db: infra.db })
 
@@ -106,7 +120,11 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     localUrl: infra.urls.local,
     log: infra.log,
   })
-  const sandbox = createSandboxFeature(infra)
+  const sandbox = createSandboxFeature({
+    config: infra.config,
+    settings: infra.settings,
+    log: infra.log,
+  })
 
   const wallets = createWalletService({
     db: infra.db,
@@ -172,7 +190,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     features,
     services: {
       streams,
-      integrations: integrations.services,
+      integrations: integrationServices,
       gamification: gamification.services,
       tiers,
       alerts,

@@ -5,6 +5,7 @@
  */
 import { alertsAdminRoutes } from './alerts.js'
 import { dashboardAdminRoutes } from './dashboard.js'
+import { integrationAdminRoutes } from './integrations.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
 import { tipAdminRoutes } from './tips.js'
@@ -17,6 +18,7 @@ export const adminApi = {
   ...tiersAdminRoutes,
   ...walletAdminRoutes,
   ...tipAdminRoutes,
+  ...integrationAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../storage/db.js'
 import { makeTempDir } from '../testing/harness.js'
 import { createCheckpointer, type Checkpointer } from './checkpointer.js'
-import { waitFor } from './testing/helpers.js'
+import { waitFor } from '../testing/integrations.js'
 
 describe('background WAL checkpoints', () => {
   let db: Db | undefined

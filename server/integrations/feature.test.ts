@@ -1,11 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../storage/db.js'
 import { startTestServer, type TestServer } from '../testing/harness.js'
-import { createPlatformEventStore } from './eventStore.js'
-import { createIntegrationsFeature } from './feature.js'
 import { normalizeOwncastEvent } from './owncast/normalize.js'
-import { adminSend, allProcessed, fixture, outbox, streams, waitFor } from './testing/helpers.js'
-import { startOwncastTestServer, type OwncastTestServer } from './testing/owncastTestServer.js'
+import { createPlatformEventRepository } from './platformEventRepository.js'
+import {
+  adminSend,
+  allProcessed,
+  fixture,
+  integrationsFor,
+  outbox,
+  streams,
+  waitFor,
+} from '../testing/integrations.js'
+import { startOwncastTestServer, type OwncastTestServer } from '../testing/owncastTestServer.js'
 import { settingsFor } from '../testing/settings.js'
 
 describe('integrations across restarts', () => {
@@ -24,7 +31,7 @@ describe('integrations across restarts', () => {
     await t.close()
     // What a crash right after the commit leaves: stored, answered, not yet processed.
     const db = openDatabase(`${dataDir}/wm-companion.sqlite`)
-    const store = createPlatformEventStore(db, settingsFor(db))
+    const store = createPlatformEventRepository(db, settingsFor(db))
     const body = fixture('owncast/stream_started.json')
     const normalized = normalizeOwncastEvent(JSON.parse(body.toString('utf8')))
     await store.store({
@@ -59,8 +66,8 @@ describe('integrations across restarts', () => {
     t = await startTestServer()
     await adminSend(t, 'PATCH', '/api/integrations/owncast', { baseUrl: owncast.url })
     // The same feature's services (the running one polls every minute).
-    const { services } = createIntegrationsFeature(t.server.context)
-    await services.pollOwncastStatus()
+    const { service } = integrationsFor(t.server.context)
+    await service.owncast.pollStatus()
     expect((await streams(t)).live).toMatchObject({
       startedAt: '2026-07-18T21:02:11.000Z',
       startSource: 'status',
@@ -68,7 +75,7 @@ describe('integrations across restarts', () => {
     })
     status.online = false
     status.lastDisconnectTime = '2026-07-18T23:58:40Z'
-    await services.pollOwncastStatus()
+    await service.owncast.pollStatus()
     const after = await streams(t)
     expect(after.live).toBeNull()
     expect(after.streams[0]).toMatchObject({

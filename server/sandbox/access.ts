@@ -5,7 +5,7 @@
 import type { JWK } from '@interledger/http-signature-utils'
 import { parseAmount, type AmountJson, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
-import type { GrantRow } from './store.js'
+import type { GrantRow } from './sandboxRepository.js'
 
 export type AccessType = 'incoming-payment' | 'outgoing-payment' | 'quote'
 
@@ -98,7 +98,7 @@ function parseLimits(
   }
   if (debitAmount !== undefined) {
     const amount = parseAmount(debitAmount, `${field}.debitAmount`)
-    const wallet = ctx.store.wallet(ctx.walletNameOf(access.identifier) ?? '')
+    const wallet = ctx.repository.wallet(ctx.walletNameOf(access.identifier) ?? '')
     if (
       wallet &&
       (wallet.asset_code !== amount.assetCode || wallet.asset_scale !== amount.assetScale)

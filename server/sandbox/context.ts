@@ -1,10 +1,10 @@
-/** What the sandbox's route sets share: its store, its URLs, its clock and its settings. */
+/** What the sandbox's route sets share: its repository, its URLs, its clock and its settings. */
 import type { JWK } from '@interledger/http-signature-utils'
 import type { FastifyRequest } from 'fastify'
 import type { Asset } from './exchange.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import type { ClientDirectory } from './signatures.js'
-import type { SandboxStore, WalletRow } from './store.js'
+import type { SandboxRepository, WalletRow } from './sandboxRepository.js'
 
 export interface SandboxSettings {
   settlementDelayMs: number
@@ -17,7 +17,7 @@ export interface SandboxSettings {
 }
 
 export interface SandboxContext {
-  store: SandboxStore
+  repository: SandboxRepository
   clients: ClientDirectory
   settings: SandboxSettings
   now(): number
@@ -35,6 +35,14 @@ export interface SandboxContext {
   ): string | null
   rawBody(request: FastifyRequest): string | undefined
   scheduleSettlement(outgoingPaymentId: string, delayMs: number): void
+}
+
+/** The token of `Authorization: GNAP <token>`, or null. */
+export function gnapToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (typeof header !== 'string' || !header.startsWith('GNAP ')) return null
+  const token = header.slice(5).trim()
+  return token.length > 0 ? token : null
 }
 
 export function assetOf(wallet: WalletRow): Asset {
@@ -79,8 +87,8 @@ export function sameAsset(a: Asset, b: Asset): boolean {
   return a.assetCode === b.assetCode && a.assetScale === b.assetScale
 }
 
-export function walletKeys(store: SandboxStore, walletName: string): JWK[] {
-  return store.keysOf(walletName).map((row) => JSON.parse(row.public_jwk) as JWK)
+export function walletKeys(repository: SandboxRepository, walletName: string): JWK[] {
+  return repository.keysOf(walletName).map((row) => JSON.parse(row.public_jwk) as JWK)
 }
 
 export function isoDate(ms: number): string {

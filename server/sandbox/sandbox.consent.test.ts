@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escapeHtml } from '../http/html.js'
 import { renderConsentPage } from './consentPage.js'
-import { startSandboxWallet, type SandboxWallet } from './index.js'
+import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
 const HOSTILE_NAME = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'
 

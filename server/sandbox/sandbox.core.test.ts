@@ -5,7 +5,7 @@ import {
   type AuthenticatedClient,
 } from '@interledger/open-payments'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandboxWallet, type SandboxWallet } from './index.js'
+import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
 let sandbox: SandboxWallet
 let client: AuthenticatedClient

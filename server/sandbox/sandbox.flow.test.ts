@@ -14,7 +14,7 @@ import {
   type WalletAddress,
 } from '@interledger/open-payments'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandboxWallet, type SandboxWallet, type SandboxWalletInfo } from './index.js'
+import { startSandboxWallet, type SandboxWallet, type SandboxWalletInfo } from './sandboxWallet.js'
 
 const FINISH_URI = 'http://127.0.0.1:9/tip/callback/flow-1'
 

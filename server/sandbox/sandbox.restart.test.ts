@@ -12,10 +12,10 @@ import {
   type AuthenticatedClient,
 } from '@interledger/open-payments'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Infrastructure } from '../app/infrastructure.js'
 import { openDatabase } from '../storage/db.js'
 import { settingsFor } from '../testing/settings.js'
-import { createSandboxFeature, startSandboxWallet, type SandboxWallet } from './index.js'
+import { createSandboxFeature, type SandboxFeatureDeps } from './feature.js'
+import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
 const dirs: string[] = []
 const running: SandboxWallet[] = []
@@ -164,7 +164,7 @@ describe('sandbox restart', () => {
 })
 
 describe('sandbox feature', () => {
-  function context(sandbox: boolean, sandboxEnabled: boolean, dataDir: string): Infrastructure {
+  function context(sandbox: boolean, sandboxEnabled: boolean, dataDir: string): SandboxFeatureDeps {
     return {
       config: { sandbox, sandboxPort: 0, dataDir },
       settings: (() => {
@@ -173,7 +173,7 @@ describe('sandbox feature', () => {
         return settings
       })(),
       log: { info() {}, warn() {}, error() {} },
-    } as unknown as Infrastructure
+    } as unknown as SandboxFeatureDeps
   }
 
   it('stays off unless WM_SANDBOX or the setting asks for it', async () => {
@@ -221,7 +221,7 @@ describe('sandbox feature', () => {
     const quiet = createSandboxFeature({
       ...context(false, true, tempDir()),
       config: { ...ctx.config, sandbox: false },
-    } as Infrastructure)
+    } as SandboxFeatureDeps)
     await quiet.start?.()
     expect(quiet.instance()).toBeNull()
   })

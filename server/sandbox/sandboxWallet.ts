@@ -7,12 +7,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
-import { createAuthServer } from './authServer.js'
+import { createAuthServer } from './authRoutes.js'
 import { amountJson, assetOf, walletKeys, type SandboxContext } from './context.js'
 import { isSandboxError, opErrorBody } from './errors.js'
-import { createResourceServer } from './resourceServer.js'
+import { createResourceServer } from './resourceRoutes.js'
 import { createClientDirectory, type ClientInfo } from './signatures.js'
-import { createSandboxStore, openSandboxDb, type WalletRow } from './store.js'
+import { createSandboxRepository, openSandboxDb, type WalletRow } from './sandboxRepository.js'
 
 export interface SandboxWalletInfo {
   /** The wallet's short name, e.g. "alice" (also accepted by `balanceOf`). */
@@ -83,7 +83,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1'
   const now = options.now ?? (() => Date.now())
   const db = openSandboxDb(options.dbFile ?? ':memory:')
-  const store = createSandboxStore(db)
+  const repository = createSandboxRepository(db)
   const rawBodies = new WeakMap<FastifyRequest, string>()
   const timers = new Map<string, NodeJS.Timeout>()
   let baseUrl = ''
@@ -112,7 +112,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
     if (!pathname) return null
     const name = pathname.slice(1)
     if (!WALLET_NAME.test(name)) return null
-    return store.wallet(name) ? name : null
+    return repository.wallet(name) ? name : null
   }
 
   // settle is bound below, once the resource server exists.
@@ -135,7 +135,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   }
 
   const ctx: SandboxContext = {
-    store,
+    repository,
     settings: {
       settlementDelayMs: options.settlementDelayMs ?? 1000,
       quoteTtlMs: options.quoteTtlMs ?? 5 * 60_000,
@@ -162,12 +162,12 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
       local(address): ClientInfo | null | undefined {
         if (localPath(address) === null) return undefined
         const name = walletNameOf(address)
-        const wallet = name ? store.wallet(name) : undefined
+        const wallet = name ? repository.wallet(name) : undefined
         if (!wallet) return null
         return {
           address,
           publicName: wallet.public_name,
-          keys: walletKeys(store, wallet.name),
+          keys: walletKeys(repository, wallet.name),
         }
       },
     }),
@@ -238,7 +238,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
 
   app.get('/', async (_request, reply) => {
     return reply.header('access-control-allow-origin', '*').send(
-      store.wallets().map((row) => ({
+      repository.wallets().map((row) => ({
         ...walletInfo(row),
         balance: amountJson(row.balance, assetOf(row)),
       })),
@@ -246,7 +246,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   })
   app.get<{ Params: { name: string } }>('/:name', async (request, reply) => {
     const wallet = WALLET_NAME.test(request.params.name)
-      ? store.wallet(request.params.name)
+      ? repository.wallet(request.params.name)
       : undefined
     if (!wallet) return reply.code(404).send(opErrorBody('not_found', 'Wallet address not found'))
     return reply
@@ -263,13 +263,13 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   })
   app.get<{ Params: { name: string } }>('/:name/jwks.json', async (request, reply) => {
     const wallet = WALLET_NAME.test(request.params.name)
-      ? store.wallet(request.params.name)
+      ? repository.wallet(request.params.name)
       : undefined
     if (!wallet) return reply.code(404).send(opErrorBody('not_found', 'Wallet address not found'))
     return reply
       .header('access-control-allow-origin', '*')
       .header('cache-control', 'public, max-age=60')
-      .send({ keys: walletKeys(store, wallet.name) })
+      .send({ keys: walletKeys(repository, wallet.name) })
   })
   auth.routes(app)
   resources.routes(app)
@@ -292,13 +292,13 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   baseUrl = `http://${urlHost(host)}:${port}`
 
   // Payments that were in flight when the process stopped settle now (or when their time comes).
-  for (const payment of store.sendingOutgoing()) {
+  for (const payment of repository.sendingOutgoing()) {
     scheduleSettlement(payment.id, payment.settle_at - now())
   }
 
-  const keyRow = store.clientKey()
+  const keyRow = repository.clientKey()
   if (!keyRow?.private_pem) throw new Error('The sandbox has no client key')
-  const wallets = store.wallets().map(walletInfo)
+  const wallets = repository.wallets().map(walletInfo)
   const streamer = wallets.find((wallet) => wallet.role === 'streamer') as SandboxWalletInfo
   const clientWallet = wallets.find((wallet) => wallet.role === 'client') as SandboxWalletInfo
 
@@ -315,7 +315,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
     viewers: wallets.filter((wallet) => wallet.role === 'viewer'),
     balanceOf(walletId) {
       const name = walletNameOf(walletId) ?? walletId
-      const wallet = store.wallet(name)
+      const wallet = repository.wallet(name)
       if (!wallet) throw new Error(`No sandbox wallet ${walletId}`)
       return BigInt(wallet.balance)
     },

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TipFlowView, TipPageResponse } from '../contracts/tips.js'
 import type { WalletStatusResponse } from '../contracts/wallet.js'
-import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
+import { startSandboxWallet, type SandboxWallet } from '../sandbox/sandboxWallet.js'
 import {
   rawRequest,
   startTestServer,

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DomainEventName } from '../contracts/events.js'
 import { createEventBus, type EventBus } from '../events/bus.js'
-import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
+import { startSandboxWallet, type SandboxWallet } from '../sandbox/sandboxWallet.js'
 import { createFileSecretStore } from '../settings/secrets.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import {

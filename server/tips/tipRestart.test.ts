@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchServer, type LaunchedServer } from '../../tests/e2e/support/server.js'
 import type { TipFlowView } from '../contracts/tips.js'
-import { startSandboxWallet, type SandboxWallet } from '../sandbox/index.js'
+import { startSandboxWallet, type SandboxWallet } from '../sandbox/sandboxWallet.js'
 import { rawRequest } from '../testing/harness.js'
 
 let sandbox: SandboxWallet

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto'
-import type { SandboxWallet } from '../sandbox/index.js'
+import type { SandboxWallet } from '../sandbox/sandboxWallet.js'
 
 /** What the wallet feature needs from the sandbox wallet (server/sandbox), when it runs. */
 export interface SandboxIdentity {

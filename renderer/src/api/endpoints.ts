@@ -22,14 +22,7 @@ import type {
   LeaderboardView,
   LeaderboardWindow,
 } from '../../../server/contracts/gamification.js'
-import type {
-  IntegrationsOverview,
-  OspTemplatesResponse,
-  OwncastConnectionReport,
-  OwncastSettingsPatch,
-  OwncastSettingsView,
-  TestEventReport,
-} from '../../../server/contracts/integrations.js'
+import type { OwncastSettingsPatch } from '../../../server/contracts/integrations.js'
 import type { AlertSettingsPatch } from '../../../server/contracts/alerts.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
 import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
@@ -81,14 +74,14 @@ export const overlays = {
 }
 
 export const integrations = {
-  overview: () => api.get<IntegrationsOverview>('/integrations'),
-  ospTemplates: () => api.get<OspTemplatesResponse>('/integrations/osp/templates'),
-  testOwncast: () => api.post<OwncastConnectionReport>('/integrations/owncast/test-connection'),
-  testOwncastEvent: () => api.post<TestEventReport>('/integrations/owncast/test-event'),
+  overview: () => call('GET /integrations'),
+  ospTemplates: () => call('GET /integrations/osp/templates'),
+  testOwncast: () => call('POST /integrations/owncast/test-connection'),
+  testOwncastEvent: () => call('POST /integrations/owncast/test-event'),
   updateOwncast: (patch: OwncastSettingsPatch) =>
-    api.patch<OwncastSettingsView>('/integrations/owncast', patch),
+    call('PATCH /integrations/owncast', { body: patch }),
   setOwncastAccessToken: (value: string) =>
-    api.put<OwncastSettingsView>('/integrations/owncast/access-token', { value }),
+    call('PUT /integrations/owncast/access-token', { body: { value } }),
 }
 
 export const gamification = {

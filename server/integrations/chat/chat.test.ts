@@ -14,8 +14,8 @@ import {
   owncastWebhookUrl,
   postJson,
   waitFor,
-} from '../testing/helpers.js'
-import { startOwncastTestServer, type OwncastTestServer } from '../testing/owncastTestServer.js'
+} from '../../testing/integrations.js'
+import { startOwncastTestServer, type OwncastTestServer } from '../../testing/owncastTestServer.js'
 
 const BOT_TOKEN = 'bot-token-with-chat-scope-0123456789'
 const ADMIN_ONLY_TOKEN = 'admin-only-token-0123456789'

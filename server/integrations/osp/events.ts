@@ -175,12 +175,12 @@ export function renderTemplatePayload(definition: OspEventDefinition): string {
 
 export const OSP_TOKEN_HEADER = 'X-Companion-Token'
 
-/** One template per trigger for the streamer to paste into OSP (Channel → Webhooks). */
 /** The "Request Header" JSON to paste: OSP sends exactly these headers. */
 export function ospHeaderJson(token: string): string {
   return JSON.stringify({ 'Content-Type': 'application/json', [OSP_TOKEN_HEADER]: token }, null, 2)
 }
 
+/** One template per trigger for the streamer to paste into OSP (Channel → Webhooks). */
 export function ospTemplates(webhookUrl: string, token: string): OspTemplate[] {
   const header = ospHeaderJson(token)
   return OSP_EVENTS.map((definition) => ({

@@ -8,7 +8,7 @@ import {
   fixture,
   fixtureFiles,
   streams,
-} from '../testing/helpers.js'
+} from '../../testing/integrations.js'
 import { OSP_EVENTS } from './events.js'
 
 interface Templates {

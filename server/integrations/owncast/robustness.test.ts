@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../testing/harness.js'
-import { fixture, fixtureFiles, owncastWebhookUrl, postJson } from '../testing/helpers.js'
+import { fixture, fixtureFiles, owncastWebhookUrl, postJson } from '../../testing/integrations.js'
 import { normalizeOwncastEvent } from './normalize.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }

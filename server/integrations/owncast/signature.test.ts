@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixture } from '../testing/helpers.js'
+import { fixture } from '../../testing/integrations.js'
 import { signOwncastBody, verifyOwncastSignature } from './signature.js'
 
 describe('verifyOwncastSignature', () => {

@@ -4,16 +4,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildPublicApp } from '../../app/publicApp.js'
 import type { NormalizedPlatformEvent } from '../../contracts/integrations.js'
 import { rawRequest, startTestServer, type TestServer } from '../../testing/harness.js'
-import { createIntegrationsFeature } from '../feature.js'
 import {
   adminSend,
   allProcessed,
   events,
   fixture,
   fixtureFiles,
+  integrationsFor,
   owncastWebhookUrl,
   postJson,
-} from '../testing/helpers.js'
+} from '../../testing/integrations.js'
 
 type Expected = Partial<NormalizedPlatformEvent> & Record<string, unknown>
 
@@ -382,7 +382,7 @@ describe('Owncast-Signature (fixtures/owncast/signed/cases.json, clock frozen at
     })
     expect(set.json()).toMatchObject({ signingSecretConfigured: true, authMode: 'signature' })
     // The same feature on a public listener whose clock is frozen at the fixtures' now_unix.
-    const frozen = createIntegrationsFeature(t.server.context, { now: () => cases.now_unix * 1000 })
+    const frozen = integrationsFor(t.server.context, { now: () => cases.now_unix * 1000 }).feature
     app = await buildPublicApp({ ctx: t.server.context, features: [frozen] })
     await app.listen({ host: '127.0.0.1', port: 0 })
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/owncast`

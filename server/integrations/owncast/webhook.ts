@@ -1,33 +1,33 @@
 import crypto from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
-import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { safeEqual } from '../../security/tokens.js'
-import type { NormalizedPlatformEvent } from '../../contracts/integrations.js'
-import type { IntegrationConfig } from '../config.js'
+import type { NormalizedPlatformEvent, WebhookAccepted } from '../../contracts/integrations.js'
+import type { IntegrationConfigService } from '../configService.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
-import type { PlatformEventStore } from '../eventStore.js'
-import {
-  emptyBody,
-  ErrorBody,
-  WEBHOOK_BODY_LIMIT,
-  WEBHOOK_UNKEYED_PER_MINUTE,
-  WebhookAccepted,
-} from '../http.js'
+import type { PlatformEventRepository } from '../platformEventRepository.js'
+import { emptyBody } from '../webhookBodies.js'
 import { normalizeOwncastEvent, parseOwncastTime } from './normalize.js'
 import { verifyOwncastSignature } from './signature.js'
 
-export const OWNCAST_WEBHOOK_PATH = '/webhooks/owncast'
-
-const Query = Type.Object({ key: Type.Optional(Type.String({ maxLength: 256 })) })
-
 export interface OwncastWebhookDeps {
-  config: IntegrationConfig
-  store: PlatformEventStore
-  /** The stream an arriving event certainly belongs to, else null (see EventProcessor.attribute). */
+  config: IntegrationConfigService
+  platformEvents: PlatformEventRepository
+  /** The stream an arriving event certainly belongs to, else null (see EventProcessingService.attribute). */
   attribute(event: NormalizedPlatformEvent, receivedAt: number): string | null
   /** Milliseconds since the epoch; injected so tests can freeze the clock for signatures. */
   now(): number
+}
+
+/** One delivery of the Owncast webhook, as the route read it. */
+export interface OwncastDelivery {
+  /** The exact bytes received (signatures cover them). */
+  raw: Buffer
+  /** `?key=` of the webhook URL. */
+  key: string | undefined
+  /** The key was already compared with ours (by the rate limiter's allow list). */
+  keyChecked: boolean
+  /** The `Owncast-Signature` header. */
+  signature: string | string[] | undefined
 }
 
 const SIGNATURE_ERRORS = {
@@ -42,15 +42,11 @@ const SIGNATURE_ERRORS = {
  * every request must carry a valid `Owncast-Signature`; without one, the secret `?key=` of the webhook
  * URL is required. An unauthenticated request is never accepted, and a wrong key is refused either way.
  */
-export function authenticateOwncast(
-  request: FastifyRequest<{ Querystring: Static<typeof Query> }>,
-  raw: Buffer,
-  deps: OwncastWebhookDeps,
-): void {
-  const key = request.query.key
+export function authenticateOwncast(delivery: OwncastDelivery, deps: OwncastWebhookDeps): void {
+  const { key, raw } = delivery
   if (
     key !== undefined &&
-    !keyChecked.has(request) &&
+    !delivery.keyChecked &&
     !safeEqual(key, deps.config.generatedSecret('webhookUrlKey'))
   ) {
     throw new IntegrationError(
@@ -62,7 +58,7 @@ export function authenticateOwncast(
   const signingSecret = deps.config.secret('signingSecret')
   if (signingSecret) {
     const verdict = verifyOwncastSignature(
-      request.headers['owncast-signature'],
+      delivery.signature,
       raw,
       signingSecret,
       Math.floor(deps.now() / 1000),
@@ -87,14 +83,9 @@ export function authenticateOwncast(
   }
 }
 
-/** Requests whose URL key was already checked (by the rate limiter's allow list). */
-const keyChecked = new WeakSet<FastifyRequest>()
-
-export function hasValidUrlKey(request: FastifyRequest, config: IntegrationConfig): boolean {
-  const key = (request.query as { key?: unknown } | undefined)?.key
-  const valid = typeof key === 'string' && safeEqual(key, config.generatedSecret('webhookUrlKey'))
-  if (valid) keyChecked.add(request)
-  return valid
+/** The URL key is ours (requests carrying it are not rate-limited). */
+export function hasValidUrlKey(key: unknown, config: IntegrationConfigService): boolean {
+  return typeof key === 'string' && safeEqual(key, config.generatedSecret('webhookUrlKey'))
 }
 
 /** Decodes a body as strict UTF-8; a clear 400 otherwise. */
@@ -123,58 +114,35 @@ export function parseJsonText(text: string): unknown {
 }
 
 /**
- * POST /webhooks/owncast on the public listener. Answers 202 once the raw event is durably stored
- * (Owncast neither retries nor times out, so a slow answer stalls its chat); processing comes after.
+ * POST /webhooks/owncast: authenticates, normalizes and durably stores one delivery. The route answers
+ * 202 once this resolves (Owncast neither retries nor times out, so a slow answer stalls its chat);
+ * processing comes after.
  */
-export function registerOwncastWebhook(app: FastifyInstance, deps: OwncastWebhookDeps): void {
-  app.post<{ Querystring: Static<typeof Query> }>(
-    OWNCAST_WEBHOOK_PATH,
-    {
-      bodyLimit: WEBHOOK_BODY_LIMIT,
-      config: {
-        rateLimit: {
-          max: WEBHOOK_UNKEYED_PER_MINUTE,
-          timeWindow: 60_000,
-          allowList: (request: FastifyRequest) => hasValidUrlKey(request, deps.config),
-        },
-      },
-      schema: {
-        querystring: Query,
-        response: {
-          202: WebhookAccepted,
-          400: ErrorBody,
-          401: ErrorBody,
-          413: ErrorBody,
-          415: ErrorBody,
-          429: ErrorBody,
-        },
-      },
-    },
-    async (request, reply) => {
-      const raw = request.body
-      if (!Buffer.isBuffer(raw) || raw.length === 0) throw emptyBody()
-      authenticateOwncast(request, raw, deps)
-      const text = decodeUtf8(raw)
-      const normalized = normalizeOwncastEvent(parseJsonText(text))
-      const receivedAt = deps.now()
-      const result = await deps.store.store({
-        platform: 'owncast',
-        // No id (0.1.x NAME_CHANGE): the same bytes twice are the same delivery.
-        eventId:
-          normalized.eventId ??
-          `sha256:${crypto.createHash('sha256').update(raw).digest('base64url')}`,
-        sourceType: normalized.sourceType,
-        normalized,
-        payload: raw,
-        receivedAt,
-        occurredAt: parseOwncastTime(normalized.occurredAt),
-        streamId: deps.attribute(normalized, receivedAt),
-      })
-      return reply.code(202).send({
-        status: result.inserted ? 'stored' : 'duplicate',
-        type: normalized.type,
-        eventId: normalized.eventId,
-      })
-    },
-  )
+export async function acceptOwncastWebhook(
+  deps: OwncastWebhookDeps,
+  delivery: OwncastDelivery,
+): Promise<WebhookAccepted> {
+  const { raw } = delivery
+  if (raw.length === 0) throw emptyBody()
+  authenticateOwncast(delivery, deps)
+  const text = decodeUtf8(raw)
+  const normalized = normalizeOwncastEvent(parseJsonText(text))
+  const receivedAt = deps.now()
+  const result = await deps.platformEvents.store({
+    platform: 'owncast',
+    // No id (0.1.x NAME_CHANGE): the same bytes twice are the same delivery.
+    eventId:
+      normalized.eventId ?? `sha256:${crypto.createHash('sha256').update(raw).digest('base64url')}`,
+    sourceType: normalized.sourceType,
+    normalized,
+    payload: raw,
+    receivedAt,
+    occurredAt: parseOwncastTime(normalized.occurredAt),
+    streamId: deps.attribute(normalized, receivedAt),
+  })
+  return {
+    status: result.inserted ? 'stored' : 'duplicate',
+    type: normalized.type,
+    eventId: normalized.eventId,
+  }
 }

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DomainEvents } from '../../contracts/events.js'
 import { startTestServer, type TestServer } from '../../testing/harness.js'
-import { allProcessed, fixture, owncastWebhookUrl, postJson, streams } from '../testing/helpers.js'
+import {
+  allProcessed,
+  fixture,
+  owncastWebhookUrl,
+  postJson,
+  streams,
+} from '../../testing/integrations.js'
 
 type Json = Record<string, unknown> & { eventData: Record<string, unknown> }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { DomainEvents } from '../../contracts/events.js'
 import type { PlatformName, StreamSessionView } from '../../contracts/integrations.js'
-import type { Db } from '../../storage/db.js'
+import { toStreamView, type StreamRepository, type StreamRow } from './streamRepository.js'
 
 /**
  * What one platform event says about the broadcast. Owncast's `status` block carries `lastConnectTime`,
@@ -32,7 +32,7 @@ export interface SessionOutcome {
   events: StreamBusEvent[]
 }
 
-export interface StreamSessions {
+export interface StreamSessionService {
   /** Applies one event's evidence; call inside the processing transaction. */
   apply(signal: StreamSignal): SessionOutcome
   /** Records the newest event time seen per session (once per processed batch). */
@@ -50,32 +50,8 @@ export interface StreamSessions {
   forget(): void
 }
 
-interface StreamRow {
-  id: string
-  platform: PlatformName
-  title: string | null
-  started_at: number
-  ended_at: number | null
-  start_source: string
-  end_source: string | null
-  last_event_at: number | null
-}
-
 /** Two starts this close together are the same broadcast (status times are whole seconds). */
 export const SESSION_MATCH_WINDOW_MS = 60_000
-
-function toView(row: StreamRow, now: number): StreamSessionView {
-  return {
-    id: row.id,
-    platform: row.platform,
-    title: row.title,
-    startedAt: new Date(row.started_at).toISOString(),
-    endedAt: row.ended_at === null ? null : new Date(row.ended_at).toISOString(),
-    live: row.ended_at === null && row.started_at <= now,
-    startSource: row.start_source,
-    endSource: row.end_source,
-  }
-}
 
 function sessionId(platform: PlatformName, start: number): string {
   const compact = new Date(start)
@@ -85,35 +61,19 @@ function sessionId(platform: PlatformName, start: number): string {
   return `${platform}-${compact}`
 }
 
-export function createStreamSessions(db: Db, now: () => number = Date.now): StreamSessions {
-  const columns =
-    'id, platform, title, started_at, ended_at, start_source, end_source, last_event_at'
-  const findNear = db.prepare(`SELECT ${columns} FROM streams
-    WHERE platform = @platform AND started_at BETWEEN @from AND @to
-    ORDER BY abs(started_at - @start) LIMIT 1`)
-  const openBefore = db.prepare(`SELECT ${columns} FROM streams
-    WHERE platform = ? AND ended_at IS NULL AND started_at < ? ORDER BY started_at`)
-  const nextAfter = db.prepare(`SELECT ${columns} FROM streams
-    WHERE platform = ? AND started_at > ? ORDER BY started_at LIMIT 1`)
-  const latestOpenAtOrBefore = db.prepare(`SELECT ${columns} FROM streams
-    WHERE platform = ? AND ended_at IS NULL AND started_at <= ? ORDER BY started_at DESC LIMIT 1`)
-  const coveringOnPlatform = db.prepare(`SELECT id FROM streams
-    WHERE platform = ? AND started_at <= ? AND (ended_at IS NULL OR ended_at >= ?)
-    ORDER BY started_at DESC LIMIT 1`)
-  const covering = db.prepare(`SELECT ${columns} FROM streams
-    WHERE started_at <= ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at DESC LIMIT 1`)
-  const byId = db.prepare(`SELECT ${columns} FROM streams WHERE id = ?`)
-  const insert = db.prepare(`INSERT INTO streams
-    (id, platform, title, started_at, ended_at, start_source, end_source, last_event_at)
-    VALUES (@id, @platform, @title, @startedAt, @endedAt, @startSource, @endSource, @startedAt)`)
-  const close = db.prepare('UPDATE streams SET ended_at = ?, end_source = ? WHERE id = ?')
-  const setTitle = db.prepare('UPDATE streams SET title = ? WHERE id = ?')
-  const setStart = db.prepare('UPDATE streams SET started_at = ?, start_source = ? WHERE id = ?')
-  const touchOne = db.prepare(
-    'UPDATE streams SET last_event_at = max(coalesce(last_event_at, 0), ?) WHERE id = ?',
-  )
-  const recent = db.prepare(`SELECT ${columns} FROM streams ORDER BY started_at DESC LIMIT ?`)
+export interface StreamSessionDeps {
+  streams: StreamRepository
+  now(): number
+}
 
+/**
+ * Stream sessions built from platform events: which broadcast was live when, reconciled when events
+ * are lost, late or out of order. Writes run inside the caller's processing transaction.
+ */
+export function createStreamSessionService({
+  streams,
+  now,
+}: StreamSessionDeps): StreamSessionService {
   // The open session a run of status blocks points at: chat floods repeat the same lastConnectTime,
   // so most events need no query at all. Cleared by every write to the sessions.
   let memo: { platform: PlatformName; start: number; id: string } | null = null
@@ -135,20 +95,20 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
     previousEnd: number | null,
     events: StreamBusEvent[],
   ): StreamRow {
-    const near = findNear.get({
+    const near = streams.findNear({
       platform,
       from: start - SESSION_MATCH_WINDOW_MS,
       to: start + SESSION_MATCH_WINDOW_MS,
       start,
-    }) as StreamRow | undefined
+    })
     if (near) {
       if (title && !near.title) {
-        setTitle.run(title, near.id)
+        streams.setTitle(near.id, title)
         near.title = title
       }
       // A STREAM_STARTED is more precise than a start inferred from a late status block.
       if (source === 'event' && near.start_source !== 'event' && start < near.started_at) {
-        setStart.run(start, 'event', near.id)
+        streams.setStart(near.id, start, 'event')
         near.started_at = start
       }
       return near
@@ -156,20 +116,20 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
     // Sessions still open that started earlier missed their STREAM_STOPPED: end them, at the previous
     // disconnect time when the status block gives it, else at their last event.
     memo = null
-    for (const open of openBefore.all(platform, start) as StreamRow[]) {
+    for (const open of streams.openBefore(platform, start)) {
       const fallback = Math.min(start, Math.max(open.started_at, open.last_event_at ?? start))
       const end =
         previousEnd !== null && previousEnd >= open.started_at && previousEnd <= start
           ? previousEnd
           : fallback
-      close.run(end, 'superseded', open.id)
+      streams.close(open.id, end, 'superseded')
       events.push(stopped(open, end))
     }
     // A newer session already exists (this event is late): this one cannot still be live.
-    const next = nextAfter.get(platform, start) as StreamRow | undefined
+    const next = streams.nextAfter(platform, start)
     const endedAt = endIfNew ?? (next ? next.started_at : null)
     let id = sessionId(platform, start)
-    if (byId.get(id)) id = `${id}-${crypto.randomBytes(3).toString('hex')}`
+    if (streams.exists(id)) id = `${id}-${crypto.randomBytes(3).toString('hex')}`
     const row: StreamRow = {
       id,
       platform,
@@ -180,7 +140,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
       end_source: endedAt === null ? null : endIfNew !== null ? source : 'superseded',
       last_event_at: start,
     }
-    insert.run({
+    streams.insert({
       id,
       platform,
       title,
@@ -201,19 +161,14 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
   function end(row: StreamRow, at: number, source: string, events: StreamBusEvent[]): void {
     memo = null
     if (row.ended_at === null) {
-      close.run(at, source, row.id)
+      streams.close(row.id, at, source)
       row.ended_at = at
       events.push(stopped(row, at))
     } else if (source === 'event' && row.end_source !== 'event') {
       // The real STREAM_STOPPED corrects an end that was only inferred.
-      close.run(at, source, row.id)
+      streams.close(row.id, at, source)
       row.ended_at = at
     }
-  }
-
-  function coveringId(platform: PlatformName, at: number): string | null {
-    const row = coveringOnPlatform.get(platform, at, at) as { id: string } | undefined
-    return row?.id ?? null
   }
 
   return {
@@ -235,7 +190,7 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
           if (signal.sessionStart !== null && signal.sessionStart <= stopAt) {
             row = ensure(platform, signal.sessionStart, signal.title, 'event', stopAt, null, events)
           } else {
-            row = latestOpenAtOrBefore.get(platform, stopAt) as StreamRow | undefined
+            row = streams.latestOpenAtOrBefore(platform, stopAt)
           }
           if (row) {
             end(row, stopAt, 'event', events)
@@ -271,24 +226,24 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
               signal.sessionEnd >= signal.sessionStart
             ) {
               // Offline now: the broadcast that started at sessionStart is over even if we never heard so.
-              const near = findNear.get({
+              const near = streams.findNear({
                 platform,
                 from: signal.sessionStart - SESSION_MATCH_WINDOW_MS,
                 to: signal.sessionStart + SESSION_MATCH_WINDOW_MS,
                 start: signal.sessionStart,
-              }) as StreamRow | undefined
+              })
               if (near) end(near, signal.sessionEnd, 'status', events)
             }
-            streamId = coveringId(platform, signal.at)
+            streamId = streams.coveringIdOn(platform, signal.at)
           }
           if (signal.kind === 'title' && streamId && signal.title)
-            setTitle.run(signal.title, streamId)
+            streams.setTitle(streamId, signal.title)
         }
       }
       return { streamId, events }
     },
     touch(lastEventAt) {
-      for (const [id, at] of lastEventAt) touchOne.run(at, id)
+      for (const [id, at] of lastEventAt) streams.touch(id, at)
     },
     peek(signal) {
       return signal.kind === 'other' &&
@@ -303,15 +258,14 @@ export function createStreamSessions(db: Db, now: () => number = Date.now): Stre
       memo = null
     },
     liveStreamId(at) {
-      const row = covering.get(at, at) as StreamRow | undefined
-      return row?.id ?? null
+      return streams.covering(at)?.id ?? null
     },
     live(at) {
-      const row = covering.get(at, at) as StreamRow | undefined
-      return row && row.ended_at === null ? toView(row, now()) : null
+      const row = streams.covering(at)
+      return row && row.ended_at === null ? toStreamView(row, now()) : null
     },
     list(limit) {
-      return (recent.all(limit) as StreamRow[]).map((row) => toView(row, now()))
+      return streams.recent(limit).map((row) => toStreamView(row, now()))
     },
   }
 }

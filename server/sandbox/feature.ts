@@ -1,22 +1,23 @@
 /**
  * Sandbox wallet feature: starts the local Open Payments provider when `WM_SANDBOX=1` or the
- * `sandboxEnabled` setting is on (issue 3 item 7). The tips feature wires it and asks `instance()`.
+ * `sandboxEnabled` setting is on. The wallet feature is handed it and asks `instance()`.
  */
 import path from 'node:path'
-import type { Infrastructure } from '../app/infrastructure.js'
+import type { FastifyBaseLogger } from 'fastify'
 import type { Feature } from '../app/feature.js'
+import type { AppConfig } from '../config/config.js'
+import type { SettingsStore } from '../settings/settingsStore.js'
 import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
-export {
-  startSandboxWallet,
-  type SandboxClientIdentity,
-  type SandboxOptions,
-  type SandboxWallet,
-  type SandboxWalletInfo,
-} from './sandboxWallet.js'
-export { interactionHash } from './authServer.js'
-
 export const SANDBOX_DB_FILE = 'sandbox.sqlite'
+
+export interface SandboxFeatureDeps {
+  /** `sandbox` (WM_SANDBOX=1), its port, and the data folder its SQLite file lives in. */
+  config: Pick<AppConfig, 'sandbox' | 'sandboxPort' | 'dataDir'>
+  /** `sandbox.enabled`: the Settings switch. */
+  settings: Pick<SettingsStore, 'get'>
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>
+}
 
 export interface SandboxFeature extends Feature {
   /** The running sandbox, or null when it is off. */
@@ -28,19 +29,19 @@ export interface SandboxFeature extends Feature {
   ensureStarted(): Promise<SandboxWallet>
 }
 
-export function createSandboxFeature(ctx: Infrastructure): SandboxFeature {
+export function createSandboxFeature(deps: SandboxFeatureDeps): SandboxFeature {
   let wallet: SandboxWallet | null = null
   let starting: Promise<SandboxWallet> | null = null
 
   function ensureStarted(): Promise<SandboxWallet> {
     if (wallet) return Promise.resolve(wallet)
     starting ??= startSandboxWallet({
-      port: ctx.config.sandboxPort,
-      dbFile: path.join(ctx.config.dataDir, SANDBOX_DB_FILE),
+      port: deps.config.sandboxPort,
+      dbFile: path.join(deps.config.dataDir, SANDBOX_DB_FILE),
     })
       .then((started) => {
         wallet = started
-        ctx.log.info({ url: started.url }, 'sandbox wallet started (play money)')
+        deps.log.info({ url: started.url }, 'sandbox wallet started (play money)')
         return started
       })
       .finally(() => {
@@ -54,15 +55,15 @@ export function createSandboxFeature(ctx: Infrastructure): SandboxFeature {
     instance: () => wallet,
     ensureStarted,
     async start() {
-      if (ctx.config.sandbox) {
+      if (deps.config.sandbox) {
         // WM_SANDBOX=1 asked for it: a sandbox that cannot start is a start-up error.
         await ensureStarted()
-      } else if (ctx.settings.get('sandbox.enabled')) {
+      } else if (deps.settings.get('sandbox.enabled')) {
         // Only the Settings switch asked: the app still starts, and the log says why there is none.
         try {
           await ensureStarted()
         } catch (error) {
-          ctx.log.error({ err: error }, 'the sandbox wallet could not start')
+          deps.log.error({ err: error }, 'the sandbox wallet could not start')
         }
       }
     },

@@ -22,7 +22,8 @@ export const SECRETS = {
 
 export type IntegrationSecret = keyof typeof SECRETS
 
-export interface IntegrationConfig {
+/** The feature's settings (one typed key) and secrets, with the secrets cached in memory. */
+export interface IntegrationConfigService {
   owncast(): OwncastSettings
   updateOwncast(patch: OwncastSettingsPatch): OwncastSettings
   secret(name: IntegrationSecret): string | undefined
@@ -64,10 +65,15 @@ export function normalizeBaseUrl(input: string, field: string): string {
   return url.toString().replace(/\/+$/, '')
 }
 
-export function createIntegrationConfig(
-  settings: SettingsStore,
-  secrets: SecretStore,
-): IntegrationConfig {
+export interface IntegrationConfigDeps {
+  settings: SettingsStore
+  secrets: SecretStore
+}
+
+export function createIntegrationConfigService({
+  settings,
+  secrets,
+}: IntegrationConfigDeps): IntegrationConfigService {
   // Secrets are read on every webhook: keep them in memory (the store may decrypt on each read).
   const secretCache = new Map<IntegrationSecret, string | undefined>()
 

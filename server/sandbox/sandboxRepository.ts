@@ -1,105 +1,15 @@
 /**
  * The sandbox wallet's own SQLite file (not the app's database: the sandbox is a separate wallet
- * provider that merely runs in the same process). Amounts are stored as decimal strings of minor
- * units and computed with bigint; every money move runs in one transaction.
+ * provider that merely runs in the same process), its schema in ./migrations. Amounts are stored as
+ * decimal strings of minor units and computed with bigint; every money move runs in one transaction.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { generateKeyPairSync } from 'node:crypto'
-import Database from 'better-sqlite3'
 import { generateJwk, type JWK } from '@interledger/http-signature-utils'
+import { openDatabase, type Db } from '../storage/db.js'
+import { sandboxMigrations } from './migrations/index.js'
 
-export type SandboxDb = Database.Database
+export type SandboxDb = Db
 export type WalletRole = 'streamer' | 'client' | 'viewer'
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS wallets (
-  name TEXT PRIMARY KEY,
-  public_name TEXT NOT NULL,
-  asset_code TEXT NOT NULL,
-  asset_scale INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  balance TEXT NOT NULL,
-  position INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS keys (
-  wallet_name TEXT NOT NULL REFERENCES wallets(name),
-  kid TEXT NOT NULL,
-  public_jwk TEXT NOT NULL,
-  private_pem TEXT,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (wallet_name, kid)
-);
-CREATE TABLE IF NOT EXISTS grants (
-  id TEXT PRIMARY KEY,
-  client TEXT NOT NULL,
-  access TEXT NOT NULL,
-  state TEXT NOT NULL,
-  continue_id TEXT NOT NULL UNIQUE,
-  continue_token TEXT NOT NULL,
-  wait_sec INTEGER,
-  last_continued_at INTEGER NOT NULL,
-  interact_id TEXT UNIQUE,
-  interact_nonce TEXT,
-  interact_ref TEXT,
-  client_nonce TEXT,
-  finish_uri TEXT,
-  interaction_expires_at INTEGER,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS access_tokens (
-  id TEXT PRIMARY KEY,
-  grant_id TEXT NOT NULL REFERENCES grants(id),
-  value TEXT NOT NULL UNIQUE,
-  expires_at INTEGER NOT NULL,
-  revoked INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS incoming_payments (
-  id TEXT PRIMARY KEY,
-  wallet_name TEXT NOT NULL REFERENCES wallets(name),
-  client TEXT,
-  incoming_amount TEXT,
-  received_amount TEXT NOT NULL,
-  completed INTEGER NOT NULL DEFAULT 0,
-  expires_at INTEGER NOT NULL,
-  metadata TEXT,
-  shared_secret TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS quotes (
-  id TEXT PRIMARY KEY,
-  wallet_name TEXT NOT NULL REFERENCES wallets(name),
-  client TEXT NOT NULL,
-  receiver TEXT NOT NULL,
-  incoming_payment_id TEXT NOT NULL REFERENCES incoming_payments(id),
-  debit_amount TEXT NOT NULL,
-  receive_amount TEXT NOT NULL,
-  fee TEXT NOT NULL,
-  used INTEGER NOT NULL DEFAULT 0,
-  expires_at INTEGER NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outgoing_payments (
-  id TEXT PRIMARY KEY,
-  wallet_name TEXT NOT NULL REFERENCES wallets(name),
-  client TEXT NOT NULL,
-  grant_id TEXT NOT NULL REFERENCES grants(id),
-  quote_id TEXT REFERENCES quotes(id),
-  receiver TEXT NOT NULL,
-  incoming_payment_id TEXT NOT NULL REFERENCES incoming_payments(id),
-  debit_amount TEXT NOT NULL,
-  receive_amount TEXT NOT NULL,
-  fee TEXT NOT NULL,
-  sent_amount TEXT NOT NULL,
-  state TEXT NOT NULL,
-  metadata TEXT,
-  settle_at INTEGER NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outgoing_by_grant ON outgoing_payments(grant_id);
-CREATE INDEX IF NOT EXISTS outgoing_by_state ON outgoing_payments(state);
-`
 
 export interface WalletRow {
   name: string
@@ -251,22 +161,14 @@ export const SEED_WALLETS: readonly SeedWallet[] = [
 /** Wallets that publish the app's client key: the client identity itself and the streamer. */
 const CLIENT_KEY_WALLETS = ['wm-companion', 'streamer']
 
+/**
+ * Opens (or creates) the sandbox's SQLite file like the app's own: WAL, foreign keys, readable by the
+ * user only (it holds a sandbox-only private key), migrated before use; then the ready-made wallets and
+ * the client key are added when missing.
+ */
 export function openSandboxDb(file: string): SandboxDb {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
-  const db = new Database(file)
+  const db = openDatabase(file, sandboxMigrations)
   try {
-    if (file !== ':memory:') {
-      db.pragma('journal_mode = WAL')
-      try {
-        fs.chmodSync(file, 0o600)
-      } catch {
-        // best effort: the file holds play money and a sandbox-only private key
-      }
-    }
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    db.exec(SCHEMA)
     seed(db)
     return db
   } catch (error) {
@@ -315,7 +217,7 @@ function randomSuffix(): string {
 }
 
 /** Typed statements over the sandbox database. */
-export function createSandboxStore(db: SandboxDb) {
+export function createSandboxRepository(db: SandboxDb) {
   const stmt = {
     wallets: db.prepare('SELECT * FROM wallets ORDER BY position'),
     wallet: db.prepare('SELECT * FROM wallets WHERE name = ?'),
@@ -441,4 +343,4 @@ export function createSandboxStore(db: SandboxDb) {
   }
 }
 
-export type SandboxStore = ReturnType<typeof createSandboxStore>
+export type SandboxRepository = ReturnType<typeof createSandboxRepository>

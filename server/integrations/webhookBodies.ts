@@ -1,5 +1,5 @@
+/** How the webhooks read their bodies: raw bytes, bounded, whatever the method. */
 import type { IncomingMessage } from 'node:http'
-import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { IntegrationError, IntegrationErrorCode } from './errors.js'
 
@@ -15,18 +15,6 @@ export const WEBHOOK_BODY_LIMIT = 64 * 1024
  * default, and dropping its webhooks would lose chat.
  */
 export const WEBHOOK_UNKEYED_PER_MINUTE = 1200
-
-export const ErrorBody = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String()),
-})
-
-export const WebhookAccepted = Type.Object({
-  status: Type.Union([Type.Literal('stored'), Type.Literal('duplicate')]),
-  type: Type.String(),
-  eventId: Type.Union([Type.String(), Type.Null()]),
-})
 
 /**
  * Signatures are computed over the exact bytes received, so these routes keep the raw body: a parser

@@ -2,9 +2,13 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { NormalizedPlatformEvent } from '../contracts/integrations.js'
 import type { EventBus } from '../events/bus.js'
 import type { Db } from '../storage/db.js'
-import type { PendingEvent, PlatformEventStore } from './eventStore.js'
+import type { PendingEvent, PlatformEventRepository } from './platformEventRepository.js'
 import { parseOwncastTime } from './owncast/normalize.js'
-import type { StreamBusEvent, StreamSessions, StreamSignal } from './streams/sessions.js'
+import type {
+  StreamBusEvent,
+  StreamSessionService,
+  StreamSignal,
+} from './streams/streamSessionService.js'
 
 /** What an event says about the broadcast (see StreamSignal). */
 export function streamSignalOf(event: NormalizedPlatformEvent, receivedAt: number): StreamSignal {
@@ -29,18 +33,18 @@ export function streamSignalOf(event: NormalizedPlatformEvent, receivedAt: numbe
   }
 }
 
-export interface EventProcessorDeps {
+export interface EventProcessingDeps {
   db: Db
-  store: PlatformEventStore
-  sessions: StreamSessions
-  bus: EventBus
+  platformEvents: PlatformEventRepository
+  sessions: StreamSessionService
+  bus: Pick<EventBus, 'emit'>
   log(): FastifyBaseLogger
   now(): number
   /** Live chat messages (not replays after a restart), after they are committed: the `!tip` command. */
   onChat?(event: NormalizedPlatformEvent, pending: PendingEvent): void
 }
 
-export interface EventProcessor {
+export interface EventProcessingService {
   /** Queues freshly stored events; processing happens on a later turn, off the request path. */
   enqueue(events: PendingEvent[]): void
   /**
@@ -70,7 +74,7 @@ const DRAIN_DELAY_MS = 5
  * answered (Owncast neither retries nor times out, so its request must never wait for this): in the
  * next write batch's transaction when webhooks keep coming (one commit for both), else on its own.
  */
-export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
+export function createEventProcessingService(deps: EventProcessingDeps): EventProcessingService {
   let queue: PendingEvent[] = []
   let scheduled = false
   let stopped = false
@@ -80,7 +84,7 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
     const busEvents: StreamBusEvent[] = []
     const changed: { rowId: number; streamId: string | null }[] = []
     const lastEventAt = new Map<string, number>()
-    const already = deps.store.processedThrough()
+    const already = deps.platformEvents.processedThrough()
     let through = already
     for (const item of batch) {
       // Picked up by the start-up recovery already.
@@ -97,7 +101,7 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
       // Usually already attributed on arrival: only corrections are written.
       if (streamId !== item.streamId) changed.push({ rowId: item.rowId, streamId })
     }
-    deps.store.markProcessed(changed, through)
+    deps.platformEvents.markProcessed(changed, through)
     deps.sessions.touch(lastEventAt)
     return busEvents
   })
@@ -183,7 +187,7 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
     recover() {
       let afterId = 0
       for (;;) {
-        const pending = deps.store.unprocessed(BATCH, afterId)
+        const pending = deps.platformEvents.unprocessed(BATCH, afterId)
         if (pending.length === 0) break
         afterId = pending[pending.length - 1]?.rowId ?? afterId
         queue.push(...pending)

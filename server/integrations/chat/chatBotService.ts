@@ -1,8 +1,10 @@
 import type { DomainEvents } from '../../contracts/events.js'
-import type { NormalizedPlatformEvent } from '../../contracts/integrations.js'
-import type { IntegrationConfig } from '../config.js'
+import type { NormalizedPlatformEvent, OutboxMessageView } from '../../contracts/integrations.js'
+import { randomToken } from '../../security/tokens.js'
+import type { IntegrationConfigService } from '../configService.js'
+import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 import { renderThankYou, tipLinkMessage } from '../owncast/chatText.js'
-import type { ChatOutbox } from './outbox.js'
+import type { ChatOutboxService } from './outboxService.js'
 
 /** `!tip` is answered at most once per this interval, however many viewers type it. */
 export const TIP_COMMAND_INTERVAL_MS = 30_000
@@ -10,28 +12,45 @@ export const TIP_COMMAND_INTERVAL_MS = 30_000
 const TIP_COMMAND = /^!tip(?:\s|$)/i
 
 export interface ChatBotDeps {
-  config: IntegrationConfig
-  outbox: ChatOutbox
+  config: IntegrationConfigService
+  outbox: ChatOutboxService
   now(): number
   /** The public tip page (`${publicUrl}/tip`). */
   tipPageUrl(): string
 }
 
-export interface ChatBot {
+export interface ChatBotService {
   onTipCompleted(tip: DomainEvents['support.recorded']): void
   onChatMessage(event: NormalizedPlatformEvent): void
   /** Owncast base URL and access token are both set. */
   owncastReady(): boolean
+  /** Queues "connected" for the dashboard's test button; refused until Owncast is configured. */
+  sendTestMessage(): OutboxMessageView
 }
 
 /** Talks back in Owncast chat, always through the durable outbox. */
-export function createChatBot(deps: ChatBotDeps): ChatBot {
+export function createChatBotService(deps: ChatBotDeps): ChatBotService {
   function owncastReady(): boolean {
     return deps.config.owncast().baseUrl !== '' && Boolean(deps.config.secret('accessToken'))
   }
 
   return {
     owncastReady,
+    sendTestMessage() {
+      if (!owncastReady()) {
+        throw new IntegrationError(
+          IntegrationErrorCode.NotConfigured,
+          'Set the Owncast server address and access token first.',
+        )
+      }
+      return deps.outbox.enqueue({
+        platform: 'owncast',
+        kind: 'chat',
+        purpose: 'test',
+        dedupeKey: `test:${randomToken(9)}`,
+        body: 'WM Companion is connected to this chat.',
+      }).message
+    },
     onTipCompleted(tip) {
       const settings = deps.config.owncast()
       if (!settings.thankYouEnabled || !owncastReady()) return

@@ -1,7 +1,8 @@
-import type {
-  NormalizedPlatformEvent,
-  PlatformEventView,
-  PlatformName,
+import {
+  NormalizedEventType,
+  type NormalizedPlatformEvent,
+  type PlatformEventView,
+  type PlatformName,
 } from '../contracts/integrations.js'
 import type { SettingKey } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
@@ -45,7 +46,11 @@ export interface PendingEvent {
   recovered: boolean
 }
 
-export interface PlatformEventStore {
+/**
+ * The `platform_events` table: every accepted webhook body exactly as received, written in group
+ * commits, and the watermark of what has been processed.
+ */
+export interface PlatformEventRepository {
   /**
    * Stores the raw event durably. Calls made in the same event-loop turn share one transaction (group
    * commit); each promise settles once that transaction has committed.
@@ -103,7 +108,7 @@ export function normalizeStored(
   return null
 }
 
-export interface PlatformEventStoreOptions {
+export interface PlatformEventRepositoryOptions {
   /** Called after each committed batch with the newly inserted events. */
   onStored?(events: PendingEvent[]): void
   /**
@@ -117,11 +122,20 @@ const WATERMARK_KEY = 'platformEvents.processedThrough' satisfies SettingKey
 /** A write batch started less than this long after the previous one means a flood of webhooks. */
 const BUSY_WINDOW_MS = 2
 
-export function createPlatformEventStore(
+const KNOWN_TYPES: ReadonlySet<string> = new Set(
+  NormalizedEventType.anyOf.map((type) => type.const),
+)
+
+/** A stored type this version knows, else 'unknown' (a row written by another build). */
+function knownType(type: string | null): NormalizedEventType {
+  return type !== null && KNOWN_TYPES.has(type) ? (type as NormalizedEventType) : 'unknown'
+}
+
+export function createPlatformEventRepository(
   db: Db,
   settings: SettingsStore,
-  options: PlatformEventStoreOptions = {},
-): PlatformEventStore {
+  options: PlatformEventRepositoryOptions = {},
+): PlatformEventRepository {
   const insert = db.prepare(`INSERT OR IGNORE INTO platform_events
     (platform, event_id, type, normalized_type, stream_id, payload, received_at, occurred_at)
     VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`)
@@ -148,7 +162,7 @@ export function createPlatformEventStore(
     return {
       id: row.id,
       platform: row.platform,
-      type: (row.normalized_type ?? 'unknown') as PlatformEventView['type'],
+      type: knownType(row.normalized_type),
       sourceType: row.type,
       eventId: normalized?.eventId ?? null,
       streamId: row.stream_id,

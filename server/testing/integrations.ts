@@ -1,17 +1,26 @@
 /**
- * Test helpers for the integrations feature: the shared fixtures (../shared/fixtures beside the
- * checkout, as CI clones it), and small wrappers over the admin API a streamer's dashboard uses.
+ * Test helpers for the integrations feature (outside the production build): the shared fixtures
+ * (../shared/fixtures beside the checkout, as CI clones it), and small wrappers over the admin API a
+ * streamer's dashboard uses.
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { findAppRoot } from '../../app/appRoot.js'
+import { findAppRoot } from '../app/appRoot.js'
+import type { Feature } from '../app/feature.js'
+import type { Infrastructure } from '../app/infrastructure.js'
 import type {
   IntegrationsOverview,
-  OutboxMessageView,
-  PlatformEventView,
-  StreamSessionView,
-} from '../../contracts/integrations.js'
-import { rawRequest, type RawResponse, type TestServer } from '../../testing/harness.js'
+  OutboxResponse,
+  PlatformEventsResponse,
+  StreamSessionsResponse,
+} from '../contracts/integrations.js'
+import { createIntegrationsFeature } from '../integrations/feature.js'
+import {
+  createIntegrationsService,
+  type IntegrationsOptions,
+  type IntegrationsService,
+} from '../integrations/integrationsService.js'
+import { rawRequest, type RawResponse, type TestServer } from './harness.js'
 
 export const FIXTURES_DIR = path.join(findAppRoot(), '..', 'shared', 'fixtures')
 
@@ -70,21 +79,45 @@ export function postJson(
   })
 }
 
-export async function events(t: TestServer, query = 'limit=500'): Promise<PlatformEventView[]> {
-  return (await adminGet<{ events: PlatformEventView[] }>(t, `/api/integrations/events?${query}`))
-    .events
+export async function events(
+  t: TestServer,
+  query = 'limit=500',
+): Promise<PlatformEventsResponse['events']> {
+  return (await adminGet<PlatformEventsResponse>(t, `/api/integrations/events?${query}`)).events
 }
 
-export async function streams(
-  t: TestServer,
-): Promise<{ live: StreamSessionView | null; streams: StreamSessionView[] }> {
+export async function streams(t: TestServer): Promise<StreamSessionsResponse> {
   return adminGet(t, '/api/integrations/streams')
 }
 
-export async function outbox(
-  t: TestServer,
-): Promise<{ pending: number; failed: number; messages: OutboxMessageView[] }> {
+export async function outbox(t: TestServer): Promise<OutboxResponse> {
   return adminGet(t, '/api/integrations/outbox')
+}
+
+/**
+ * A second integrations service and feature over a running server's database, built as the composition
+ * root builds them (with a frozen clock, say), for tests that need their own.
+ */
+export function integrationsFor(
+  ctx: Infrastructure,
+  options: IntegrationsOptions = {},
+): { service: IntegrationsService; feature: Feature } {
+  const service = createIntegrationsService(
+    {
+      db: ctx.db,
+      settings: ctx.settings,
+      secrets: ctx.secrets,
+      bus: ctx.bus,
+      log: ctx.log,
+      publicUrl: ctx.urls.public,
+      publicUrlConfigured: ctx.config.publicUrl !== null,
+    },
+    options,
+  )
+  return {
+    service,
+    feature: createIntegrationsFeature({ integrations: service, bus: ctx.bus, log: ctx.log }),
+  }
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
@@ -103,7 +136,7 @@ export async function waitFor<T>(
 }
 
 /** Waits until every stored event has been processed (stream sessions applied). */
-export function allProcessed(t: TestServer): Promise<PlatformEventView[]> {
+export function allProcessed(t: TestServer): Promise<PlatformEventsResponse['events']> {
   return waitFor(async () => {
     const list = await events(t)
     return list.every((event) => event.processed) ? list : undefined

@@ -6,7 +6,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { OwncastScope } from '../../contracts/integrations.js'
+import type { OwncastScope } from '../contracts/integrations.js'
 
 export interface ReceivedMessage {
   endpoint: 'chat/send' | 'chat/system' | 'chat/action'
