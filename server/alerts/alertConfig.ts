@@ -9,8 +9,11 @@ import type { SettingsStore } from '../settings/settingsStore.js'
 
 export const defaultAlertSettings = (): AlertSettings => SETTINGS['alerts.settings'].default()
 
-export function defaultDisplaySettings(now: Date = new Date()): OverlayDisplaySettings {
-  return SETTINGS['overlays.display'].default(now)
+/** The display settings kept here; the goal overlay's goal is the goal system's (goalService.ts). */
+export type StoredDisplaySettings = Omit<OverlayDisplaySettings, 'goal'>
+
+export function defaultDisplaySettings(): StoredDisplaySettings {
+  return SETTINGS['overlays.display'].default()
 }
 
 /** Custom CSS per overlay is bounded: it is streamer-written, but a stylesheet is no place for a book. */
@@ -21,8 +24,8 @@ export interface AlertConfigStore {
   saveSettings(settings: AlertSettings): void
   variants(): AlertVariant[]
   saveVariants(variants: AlertVariant[]): void
-  display(): OverlayDisplaySettings
-  saveDisplay(display: OverlayDisplaySettings): void
+  display(): StoredDisplaySettings
+  saveDisplay(display: StoredDisplaySettings): void
   customCss(overlay: OverlayId): string
   saveCustomCss(overlay: OverlayId, css: string): void
 }

@@ -8,7 +8,6 @@ import type {
   AlertView,
   OverlayAlert,
 } from '../contracts/overlays.js'
-import type { Db } from '../storage/db.js'
 import type { AlertConfigStore } from './alertConfig.js'
 import type { AlertStore, StoredAlert } from './alertStore.js'
 import { AlertError, AlertErrorCode } from './errors.js'
@@ -24,7 +23,8 @@ export interface AlertDelivery {
 }
 
 export interface AlertQueueDeps {
-  db: Db
+  /** The support ledger's "largest this stream" (server/support/eventLogRepository.ts). */
+  isLargestThisStream(event: SupportEventView): boolean
   store: AlertStore
   config: AlertConfigStore
   delivery: AlertDelivery
@@ -83,16 +83,9 @@ function minor(decimal: string, scale: number): bigint {
  * it was on screen; an unconfirmed one goes back to the queue.
  */
 export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
-  const { db, store, config, delivery } = deps
+  const { store, config, delivery } = deps
   const now = deps.now ?? Date.now
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000
-  const largestBefore = db
-    .prepare(
-      `SELECT MAX(amount_value) AS max FROM support_events
-       WHERE is_test = 0 AND asset_code = ? AND id < ? AND stream_id IS ?
-         AND (stream_id IS NOT NULL OR occurred_at >= ?)`,
-    )
-    .safeIntegers(true)
 
   let running = false
   let gapUntil = 0
@@ -113,17 +106,7 @@ export function createAlertQueue(deps: AlertQueueDeps): AlertQueue {
     if (view) deps.onChange?.(view)
   }
 
-  function isLargestThisStream(event: AlertSupport): boolean {
-    if (event.isTest) return false
-    const row = largestBefore.get(
-      event.amount.assetCode,
-      event.id,
-      event.streamId,
-      // Without a stream, "this stream" is the last 12 hours.
-      Date.parse(event.occurredAt) - 12 * 60 * 60 * 1000,
-    ) as { max: bigint | null }
-    return row.max !== null && BigInt(event.amount.value) > row.max
-  }
+  const isLargestThisStream = (event: AlertSupport) => deps.isLargestThisStream(event)
 
   function scheduleAutoApprove(view: AlertView): void {
     if (view.state !== 'held' || !view.autoApproveAt || !running) return

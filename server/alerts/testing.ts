@@ -1,5 +1,6 @@
 import { memoryPreferences } from '../settings/preferences.js'
 import { createSettingsStore } from '../settings/settingsStore.js'
+import { createEventLogRepository } from '../support/eventLogRepository.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import { createAlertConfigStore } from './alertConfig.js'
@@ -21,8 +22,9 @@ export function createQueueFixture(options: Partial<AlertQueueDeps> = {}) {
   const settings = { alertsPaused: false }
   let overlays = 1
   let counter = 0
+  const eventLog = createEventLogRepository(db)
   const queue = createAlertQueue({
-    db,
+    isLargestThisStream: (event) => eventLog.isLargestThisStream(event),
     store,
     config,
     delivery: {

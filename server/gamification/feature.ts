@@ -1,33 +1,26 @@
 import { fastifyCookie } from '@fastify/cookie'
 import { createViewerSessions, VIEWER_COOKIE } from '../viewers/viewerSessions.js'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Infrastructure } from '../app/infrastructure.js'
 import type { Feature } from '../app/feature.js'
 import type { SupportEventView } from '../contracts/events.js'
-import type { LeaderboardMetric, LeaderboardWindow, TierInput } from '../contracts/gamification.js'
-import { GamificationError, GamificationErrorCode as Code } from './errors.js'
-import { createGifterService, type GifterService } from './gifterService.js'
-import { createGoalService, type GoalService } from './goals.js'
-import { createSupporterIdentity } from './labels.js'
-import { createLeaderboardService, DAY_MS, type LeaderboardService } from './leaderboards.js'
+import { gamificationAdminRoutes, gamificationOverlayRoutes } from '../contracts/gamification.js'
+import type { TierInput } from '../contracts/gamification.js'
+import type { EventBus } from '../events/bus.js'
+import { registerRoutes } from '../http/routes.js'
+import type { GifterService } from './gifterService.js'
+import type { GoalService } from './goalService.js'
+import { DAY_MS, type LeaderboardService } from './leaderboardService.js'
+import { gamificationAdminHandlers, gamificationOverlayHandlers } from './routes.js'
 import {
   AiSettingsPatch,
   AiSettingsSchema,
   ErrorBody,
-  GifterPathConfigSchema,
-  GifterPathViewSchema,
-  GoalInputSchema,
-  GoalPatchSchema,
-  GoalViewSchema,
   IdParams,
-  LeaderboardQuerySchema,
-  LeaderboardViewSchema,
   SuggestBody,
   SuggestionResponse,
   SuggestQuery,
-  SupporterParams,
-  SupporterProgressSchema,
   ThemeId,
   TierConfigViewSchema,
   TierInputSchema,
@@ -41,15 +34,22 @@ export interface GamificationDeps {
   fetch?: typeof fetch
   aiTimeoutMs?: number
   now?: () => number
+}
+
+/** What the gifter path, leaderboards and goals need: their services, built by the composition root. */
+export interface GamificationFeatureDeps {
+  bus: EventBus
+  log: FastifyBaseLogger
+  gifter: GifterService
+  leaderboards: LeaderboardService
+  goals: GoalService
+  now?: () => number
   /** Coalesces live updates after bursts of support (Web Monetization streams many small events). */
   liveUpdateDelayMs?: number
 }
 
 export interface GamificationServices {
   tiers: TierService
-  gifter: GifterService
-  leaderboards: LeaderboardService
-  goals: GoalService
 }
 
 export interface GamificationFeature extends Feature {
@@ -59,15 +59,14 @@ export interface GamificationFeature extends Feature {
 const errors = { 400: ErrorBody, 404: ErrorBody }
 
 /**
- * Tip tier themes and suggestions (seed API), the gifter path, leaderboards and goals (issue 5). Owns
- * ctx.providers.tipTiers: the tip page and the seed's tip-tiers overlay show the streamer's tiers.
+ * The gifter path, leaderboards and goals (read from the support ledger), and tip tier themes and
+ * suggestions (seed API): the tip page and the seed's tip-tiers overlay show the streamer's tiers.
  */
 export function createGamificationFeature(
   ctx: Infrastructure,
-  live: { liveStreamId(at?: number): string | null },
+  given: GamificationFeatureDeps,
   deps: GamificationDeps = {},
 ): GamificationFeature {
-  const identity = createSupporterIdentity(ctx.db, ctx.settings)
   const streamerAsset = () => ctx.streamerAsset()
   const tiers = createTierService({
     db: ctx.db,
@@ -81,27 +80,7 @@ export function createGamificationFeature(
     onAiFallback: (reason) =>
       ctx.log.warn({ reason }, 'AI tier suggestion failed; built-in tiers used'),
   })
-  const gifter = createGifterService({
-    db: ctx.db,
-    bus: ctx.bus,
-    identity,
-    settings: ctx.settings,
-    streamerAsset,
-    ...(deps.now ? { now: deps.now } : {}),
-  })
-  const leaderboards = createLeaderboardService({
-    db: ctx.db,
-    identity,
-    streamerAsset,
-    liveStreamId: () => live.liveStreamId(),
-    ...(deps.now ? { now: deps.now } : {}),
-  })
-  const goals = createGoalService({
-    db: ctx.db,
-    bus: ctx.bus,
-    streamerAsset,
-    ...(deps.now ? { now: deps.now } : {}),
-  })
+  const { gifter, leaderboards, goals } = given
   const viewerSessions = createViewerSessions({ db: ctx.db })
 
   let pending: NodeJS.Timeout | undefined
@@ -109,13 +88,13 @@ export function createGamificationFeature(
 
   /** Rolls the 7d/30d windows just after each UTC midnight, so no request pays for it. */
   function scheduleRoll(): void {
-    const at = (deps.now ?? Date.now)()
+    const at = (given.now ?? Date.now)()
     const wait = DAY_MS - (at % DAY_MS) + 1_000
     midnight = setTimeout(() => {
       try {
         leaderboards.rollWindows()
       } catch (error) {
-        ctx.log.error({ err: error }, 'rolling the leaderboard windows failed')
+        given.log.error({ err: error }, 'rolling the leaderboard windows failed')
       }
       scheduleRoll()
     }, wait)
@@ -126,7 +105,7 @@ export function createGamificationFeature(
   function publishLive(): void {
     pending = undefined
     goals.refresh()
-    ctx.bus.emit('leaderboard.updated', {
+    given.bus.emit('leaderboard.updated', {
       boards: [
         leaderboards.top({ window: 'stream', by: 'total' }),
         leaderboards.top({ window: 'all', by: 'total' }),
@@ -137,16 +116,16 @@ export function createGamificationFeature(
   function onSupport(event: SupportEventView): void {
     if (event.isTest) return
     gifter.checkLevelUp(event.id)
-    pending ??= setTimeout(publishLive, deps.liveUpdateDelayMs ?? 250)
+    pending ??= setTimeout(publishLive, given.liveUpdateDelayMs ?? 250)
   }
 
   return {
     name: 'gamification',
-    services: { tiers, gifter, leaderboards, goals },
+    services: { tiers },
     start() {
       leaderboards.rollWindows()
       scheduleRoll()
-      unsubscribe.push(ctx.bus.on('support.recorded', onSupport))
+      unsubscribe.push(given.bus.on('support.recorded', onSupport))
     },
     stop() {
       for (const off of unsubscribe.splice(0)) off()
@@ -206,29 +185,7 @@ export function createGamificationFeature(
     },
 
     overlayRoutes(app: FastifyInstance) {
-      app.get<{ Querystring: Static<typeof LeaderboardQuerySchema> }>(
-        '/plugins/wm/overlay/gamification/leaderboard',
-        {
-          schema: { querystring: LeaderboardQuerySchema, response: { 200: LeaderboardViewSchema } },
-        },
-        async (request) =>
-          leaderboards.top({
-            window: (request.query.window ?? 'stream') as LeaderboardWindow,
-            by: (request.query.by ?? 'total') as LeaderboardMetric,
-            limit: request.query.limit ?? 5,
-            ...(request.query.streamId ? { streamId: request.query.streamId } : {}),
-          }),
-      )
-      app.get(
-        '/plugins/wm/overlay/gamification/goals',
-        { schema: { response: { 200: Type.Object({ goals: Type.Array(GoalViewSchema) }) } } },
-        async () => ({ goals: goals.list() }),
-      )
-      app.get(
-        '/plugins/wm/overlay/gamification/gifter-path',
-        { schema: { response: { 200: GifterPathViewSchema } } },
-        async () => gifter.view(),
-      )
+      registerRoutes(app, gamificationOverlayRoutes, gamificationOverlayHandlers(given))
     },
 
     adminRoutes(app: FastifyInstance) {
@@ -336,95 +293,7 @@ export function createGamificationFeature(
         async (request) => tiers.setAiSettings(request.body),
       )
 
-      // Gifter path
-      app.get(
-        `${base}/gifter-path`,
-        { schema: { response: { 200: GifterPathViewSchema } } },
-        async () => gifter.view(),
-      )
-      app.put<{ Body: Static<typeof GifterPathConfigSchema> }>(
-        `${base}/gifter-path`,
-        {
-          schema: {
-            body: GifterPathConfigSchema,
-            response: { 200: GifterPathViewSchema, ...errors },
-          },
-        },
-        async (request) => gifter.configure(request.body),
-      )
-      app.get<{ Params: { supporterId: string } }>(
-        `${base}/supporters/:supporterId/progress`,
-        {
-          schema: {
-            params: SupporterParams,
-            response: { 200: SupporterProgressSchema, ...errors },
-          },
-        },
-        async (request) => {
-          const progress = gifter.progressForId(request.params.supporterId)
-          if (!progress)
-            throw new GamificationError(
-              Code.SupporterNotFound,
-              `No supporter with id "${request.params.supporterId}"`,
-              'params.supporterId',
-            )
-          return progress
-        },
-      )
-
-      // Leaderboards
-      app.get<{ Querystring: Static<typeof LeaderboardQuerySchema> }>(
-        `${base}/leaderboards`,
-        {
-          schema: {
-            querystring: LeaderboardQuerySchema,
-            response: { 200: LeaderboardViewSchema, ...errors },
-          },
-        },
-        async (request) =>
-          leaderboards.top({
-            window: (request.query.window ?? 'all') as LeaderboardWindow,
-            by: (request.query.by ?? 'total') as LeaderboardMetric,
-            limit: request.query.limit ?? 10,
-            ...(request.query.streamId ? { streamId: request.query.streamId } : {}),
-          }),
-      )
-
-      // Goals
-      app.get(
-        `${base}/goals`,
-        { schema: { response: { 200: Type.Object({ goals: Type.Array(GoalViewSchema) }) } } },
-        async () => ({ goals: goals.list() }),
-      )
-      app.post<{ Body: Static<typeof GoalInputSchema> }>(
-        `${base}/goals`,
-        { schema: { body: GoalInputSchema, response: { 201: GoalViewSchema, ...errors } } },
-        async (request, reply) => reply.code(201).send(goals.create(request.body)),
-      )
-      app.get<{ Params: { id: string } }>(
-        `${base}/goals/:id`,
-        { schema: { params: IdParams, response: { 200: GoalViewSchema, ...errors } } },
-        async (request) => goals.get(request.params.id),
-      )
-      app.patch<{ Params: { id: string }; Body: Static<typeof GoalPatchSchema> }>(
-        `${base}/goals/:id`,
-        {
-          schema: {
-            params: IdParams,
-            body: GoalPatchSchema,
-            response: { 200: GoalViewSchema, ...errors },
-          },
-        },
-        async (request) => goals.update(request.params.id, request.body),
-      )
-      app.delete<{ Params: { id: string } }>(
-        `${base}/goals/:id`,
-        { schema: { params: IdParams, response: { 204: Type.Null(), ...errors } } },
-        async (request, reply) => {
-          goals.remove(request.params.id)
-          return reply.code(204).send()
-        },
-      )
+      registerRoutes(app, gamificationAdminRoutes, gamificationAdminHandlers(given))
     },
   }
 }

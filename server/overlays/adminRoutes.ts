@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Infrastructure } from '../app/infrastructure.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { OverlayDisplaySettings, OverlayLinksResponse } from '../contracts/overlays.js'
+import type { GoalService, OverlayGoal } from '../gamification/goalService.js'
 import { MAX_CUSTOM_CSS, type AlertConfigStore } from '../alerts/alertConfig.js'
 import { AlertError, AlertErrorCode } from '../alerts/errors.js'
 import {
@@ -19,8 +20,18 @@ export interface OverlayAdminDeps {
   ctx: Infrastructure
   hub: OverlayHub
   config: AlertConfigStore
+  /** The goal system: the display's `goal` is its overlay goal. */
+  goals: Pick<GoalService, 'overlayGoal' | 'setOverlayGoal'>
   /** The display settings changed: overlays showing them refresh. */
   onDisplayChanged(): void
+}
+
+/** The display settings as the API gives them: the overlay goal's settings with the others. */
+function displaySettings(goal: OverlayGoal, config: AlertConfigStore): OverlayDisplaySettings {
+  return {
+    goal: { title: goal.title, target: goal.target, startAt: goal.startAt },
+    ...config.display(),
+  }
 }
 
 const LinksSchema = Type.Object({
@@ -59,7 +70,7 @@ export function overlayLinks(ctx: Infrastructure, hub: OverlayHub): OverlayLinks
 
 export function registerOverlayAdminRoutes(
   app: FastifyInstance,
-  { ctx, hub, config, onDisplayChanged }: OverlayAdminDeps,
+  { ctx, hub, config, goals, onDisplayChanged }: OverlayAdminDeps,
 ) {
   app.get('/overlays/links', { schema: { response: { 200: LinksSchema } } }, async () =>
     overlayLinks(ctx, hub),
@@ -112,7 +123,7 @@ export function registerOverlayAdminRoutes(
   app.get(
     '/overlays/display',
     { schema: { response: { 200: OverlayDisplaySettingsSchema } } },
-    async () => config.display(),
+    async () => displaySettings(goals.overlayGoal(), config),
   )
 
   app.patch<{ Body: Static<typeof OverlayDisplayPatchSchema> }>(
@@ -124,7 +135,10 @@ export function registerOverlayAdminRoutes(
       },
     },
     async (request) => {
-      const next: OverlayDisplaySettings = { ...config.display(), ...request.body }
+      const next: OverlayDisplaySettings = {
+        ...displaySettings(goals.overlayGoal(), config),
+        ...request.body,
+      }
       try {
         decimalToMinor(next.goal.target, ctx.streamerAsset().assetScale)
       } catch (error) {
@@ -136,9 +150,11 @@ export function registerOverlayAdminRoutes(
           )
         throw error
       }
-      config.saveDisplay(next)
+      const { goal, ...rest } = next
+      const saved = goals.setOverlayGoal(goal)
+      config.saveDisplay(rest)
       onDisplayChanged()
-      return next
+      return displaySettings(saved, config)
     },
   )
 }

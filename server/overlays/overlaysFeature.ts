@@ -8,6 +8,8 @@ import type { DomainEvents } from '../contracts/events.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
 import type { TipTierSet } from '../contracts/tiers.js'
 import type { LevelUpData, OverlayId } from '../contracts/overlays.js'
+import type { GoalService } from '../gamification/goalService.js'
+import type { SupportReadModels } from '../support/readModels.js'
 import { registerAlertAdminRoutes } from '../alerts/adminRoutes.js'
 import { createAlertConfigStore } from '../alerts/alertConfig.js'
 import { createAlertQueue, type AlertQueue, type AlertSupport } from '../alerts/alertQueue.js'
@@ -52,6 +54,10 @@ const DATA_OVERLAYS = ['goal', 'leaderboard', 'ticker'] as const satisfies reado
 export interface OverlaysFeatureDeps {
   liveStreamId(at?: number): string | null
   tipTiers(streamId: string | null): TipTierSet
+  /** The support ledger: rankings, the latest events, largest this stream, supporter names. */
+  support: Pick<SupportReadModels, 'supporters' | 'eventLog' | 'identity'>
+  /** The goal system: the goal overlay shows its overlay goal. */
+  goals: Pick<GoalService, 'overlayGoal' | 'setOverlayGoal'>
 }
 
 export function createOverlaysFeature(
@@ -71,7 +77,7 @@ export function createOverlaysFeature(
     isKeyValid: (key) => ctx.overlayKeys.verify(key),
   })
   const queue = createAlertQueue({
-    db: ctx.db,
+    isLargestThisStream: (event) => deps.support.eventLog.isLargestThisStream(event),
     store,
     config,
     ackTimeoutMs: options.ackTimeoutMs,
@@ -91,8 +97,11 @@ export function createOverlaysFeature(
   }
   const sharedBoards = new Map<string, LeaderboardView>()
   const data = createOverlayData({
-    db: ctx.db,
     display: () => config.display(),
+    goal: () => deps.goals.overlayGoal(),
+    supporters: deps.support.supporters,
+    eventLog: deps.support.eventLog,
+    identity: deps.support.identity,
     streamerAsset: () => ctx.streamerAsset(),
     liveStreamId: () => deps.liveStreamId(),
     tipTiers: (streamId) => deps.tipTiers(streamId),
@@ -166,7 +175,13 @@ export function createOverlaysFeature(
 
     adminRoutes(app: FastifyInstance) {
       registerAlertAdminRoutes(app, { ctx, queue, config })
-      registerOverlayAdminRoutes(app, { ctx, hub, config, onDisplayChanged: refreshData })
+      registerOverlayAdminRoutes(app, {
+        ctx,
+        hub,
+        config,
+        goals: deps.goals,
+        onDisplayChanged: refreshData,
+      })
     },
 
     overlayRoutes(app: FastifyInstance) {
