@@ -109,7 +109,7 @@ function insertCost(db: ReturnType<typeof openDatabase>, now: number): BenchResu
       occurredAt: now - i,
     }
     const started = performance.now()
-    events.importEvents([event])
+    events.record(event)
     samples.push(performance.now() - started)
   }
   return {

@@ -190,7 +190,7 @@ export async function run(): Promise<BenchResult[]> {
         occurredAt: clock,
       }
       const start = performance.now()
-      events.importEvents([event])
+      events.record(event)
       triggerSamples.push(performance.now() - start)
     }
     results.push({
