@@ -2,7 +2,9 @@ import { createAlertQueueService } from './alerts/alertQueueService.js'
 import { createAlertRepository } from './alerts/alertRepository.js'
 import { alertRulesFrom, createAlertService } from './alerts/alertService.js'
 import { createAlertsFeature } from './alerts/feature.js'
-import { createAnalyticsFeature } from './analytics/analyticsFeature.js'
+import { createAnalyticsService } from './analytics/analyticsService.js'
+import { createAnalyticsFeature } from './analytics/feature.js'
+import { createPlatformEventRepository } from './analytics/platformEventRepository.js'
 import type { Feature } from './app/feature.js'
 import type { Infrastructure } from './app/infrastructure.js'
 import { createDashboardService } from './dashboard/dashboardService.js'
@@ -10,14 +12,20 @@ import { createDashboardFeature } from './dashboard/feature.js'
 import { createLiveEventsService } from './dashboard/liveEventsService.js'
 import { createDesktopActionsService } from './desktop/desktopActionsService.js'
 import { createGamificationFeature } from './gamification/feature.js'
+import { createGifterRepository } from './gamification/gifterRepository.js'
+import { createGifterService } from './gamification/gifterService.js'
+import { createGoalRepository } from './gamification/goalRepository.js'
+import { createGoalService } from './gamification/goalService.js'
+import { createLeaderboardService } from './gamification/leaderboardService.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createIntegrationsService } from './integrations/integrationsService.js'
 import { createOverlaysFeature } from './overlays/feature.js'
 import { alertDeliveryTo, createOverlayHub } from './overlays/overlayHub.js'
 import { createOverlayService } from './overlays/overlayService.js'
 import { createSandboxFeature } from './sandbox/feature.js'
+import { createSupportReadModels } from './support/readModels.js'
+import { createSupporterIdentity } from './support/supporters.js'
 import { createTiersFeature } from './tiers/feature.js'
-import { createSqlSupporterStats } from './tiers/supporterStatsSql.js'
 import { createTierRepository } from './tiers/tierRepository.js'
 import { createTierService } from './tiers/tierService.js'
 import { createTipsFeature } from './tips/feature.js'
@@ -60,25 +68,68 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   const liveStreamId = (at?: number) => streams.liveStreamId(at ?? now())
   const viewerSessions = createViewerSessions({ db: infra.db })
 
-  const gamification = createGamificationFeature(infra, { liveStreamId })
+  // The support ledger's reads, and what shows support: goals, levels, leaderboards, analytics.
+  const streamerAsset = () => infra.streamerAsset()
+  const identity = createSupporterIdentity(infra.db, infra.settings)
+  const support = createSupportReadModels(infra.db, identity)
+  const goals = createGoalService({
+    goals: createGoalRepository(infra.db),
+    totals: support.totals,
+    bus: infra.bus,
+    streamerAsset,
+  })
+  const gifter = createGifterService({
+    bus: infra.bus,
+    identity,
+    supporters: support.supporters,
+    events: infra.ledger,
+    levels: createGifterRepository(infra.db),
+    settings: infra.settings,
+    streamerAsset,
+  })
+  const leaderboards = createLeaderboardService({
+    supporters: support.supporters,
+    identity,
+    streamerAsset,
+    liveStreamId: () => liveStreamId(),
+  })
+  const gamification = createGamificationFeature({
+    bus: infra.bus,
+    log: infra.log,
+    gifter,
+    leaderboards,
+    goals,
+  })
   const tiers = createTierService({
     db: infra.db,
     bus: infra.bus,
     settings: infra.settings,
     secrets: infra.secrets,
     repository: createTierRepository(infra.db),
-    supporterStats: createSqlSupporterStats(infra.db),
-    streamerAsset: () => infra.streamerAsset(),
+    supporterStats: support.stats,
+    streamerAsset,
     onAiFallback: (reason) =>
       infra.log.warn({ reason }, 'AI tier suggestion failed; built-in tiers used'),
   })
   const tipTiers = () => tiers.current()
   const tiersFeature = createTiersFeature({ tiers, viewerSessions })
 
-  const analytics = createAnalyticsFeature(infra, { liveStreamId })
+  const analytics = createAnalyticsFeature({
+    analytics: createAnalyticsService({
+      totals: support.totals,
+      supporters: support.supporters,
+      identity,
+      eventLog: support.eventLog,
+      platformEvents: createPlatformEventRepository(infra.db),
+      streamerAsset,
+      liveStreamId,
+    }),
+    publicUrl: () => infra.urls.public(),
+    config: infra.config,
+  })
   const overlayHub = createOverlayHub({ isKeyValid: (key) => infra.overlayKeys.verify(key) })
   const alertQueue = createAlertQueueService({
-    db: infra.db,
+    isLargestThisStream: (event) => support.eventLog.isLargestThisStream(event),
     repository: createAlertRepository(infra.db),
     rules: alertRulesFrom(infra.settings),
     delivery: alertDeliveryTo(overlayHub),
@@ -99,6 +150,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     hub: overlayHub,
     localUrl: infra.urls.local,
     streamerAsset: infra.streamerAsset,
+    goals,
   })
   const overlays = createOverlaysFeature({
     hub: overlayHub,
@@ -106,7 +158,8 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     queue: alertQueue,
     alerts,
     bus: infra.bus,
-    db: infra.db,
+    support,
+    goals,
     localUrl: infra.urls.local,
     streamerAsset: infra.streamerAsset,
     liveStreamId,
@@ -191,7 +244,8 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     services: {
       streams,
       integrations: integrationServices,
-      gamification: gamification.services,
+      gamification: { gifter, leaderboards, goals },
+      support,
       tiers,
       alerts,
       alertQueue,

@@ -9,7 +9,6 @@ import type {
 } from '../contracts/alerts.js'
 import type { SupportEventView } from '../contracts/events.js'
 import { decimalToMinor, formatAmount, MoneyFormatError } from '../contracts/money.js'
-import type { Db } from '../storage/db.js'
 import type { AlertRepository, StoredAlert } from './alertRepository.js'
 import { AlertError, AlertErrorCode } from './errors.js'
 import { chooseVariant, renderHeadline } from './variants.js'
@@ -30,7 +29,8 @@ export interface AlertDelivery {
 }
 
 export interface AlertQueueServiceDeps {
-  db: Db
+  /** The support ledger's "largest this stream" (server/support/eventLogRepository.ts). */
+  isLargestThisStream(event: SupportEventView): boolean
   repository: AlertRepository
   rules: AlertRules
   delivery: AlertDelivery
@@ -89,16 +89,9 @@ function minor(decimal: string, scale: number): bigint {
  * it was on screen; an unconfirmed one goes back to the queue.
  */
 export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueueService {
-  const { db, repository, rules, delivery } = deps
+  const { repository, rules, delivery } = deps
   const now = deps.now ?? Date.now
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000
-  const largestBefore = db
-    .prepare(
-      `SELECT MAX(amount_value) AS max FROM support_events
-       WHERE is_test = 0 AND asset_code = ? AND id < ? AND stream_id IS ?
-         AND (stream_id IS NOT NULL OR occurred_at >= ?)`,
-    )
-    .safeIntegers(true)
 
   let running = false
   let gapUntil = 0
@@ -119,17 +112,7 @@ export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueue
     if (view) deps.onChange?.(view)
   }
 
-  function isLargestThisStream(event: AlertSupport): boolean {
-    if (event.isTest) return false
-    const row = largestBefore.get(
-      event.amount.assetCode,
-      event.id,
-      event.streamId,
-      // Without a stream, "this stream" is the last 12 hours.
-      Date.parse(event.occurredAt) - 12 * 60 * 60 * 1000,
-    ) as { max: bigint | null }
-    return row.max !== null && BigInt(event.amount.value) > row.max
-  }
+  const isLargestThisStream = (event: AlertSupport) => deps.isLargestThisStream(event)
 
   function scheduleAutoApprove(view: AlertView): void {
     if (view.state !== 'held' || !view.autoApproveAt || !running) return

@@ -4,7 +4,9 @@
  * takes their input and answer types from here, type-only.
  */
 import { alertsAdminRoutes } from './alerts.js'
+import { analyticsAdminRoutes } from './analytics.js'
 import { dashboardAdminRoutes } from './dashboard.js'
+import { gamificationAdminRoutes } from './gamification.js'
 import { integrationAdminRoutes } from './integrations.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
@@ -13,6 +15,8 @@ import { walletAdminRoutes } from './wallet.js'
 
 export const adminApi = {
   ...dashboardAdminRoutes,
+  ...analyticsAdminRoutes,
+  ...gamificationAdminRoutes,
   ...alertsAdminRoutes,
   ...overlaysAdminRoutes,
   ...tiersAdminRoutes,

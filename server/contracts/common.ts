@@ -48,6 +48,12 @@ export type Amount = Static<typeof Amount>
 export const Asset = Type.Object({ assetCode: Type.String(), assetScale: Type.Integer() })
 export type Asset = Static<typeof Asset>
 
+/** A decimal amount as a JSON number or a string ("2.50"), parsed exactly at the edge. */
+export const DecimalInput = Type.Union([
+  Type.Number({ minimum: 0 }),
+  Type.String({ maxLength: 40 }),
+])
+
 /** A decimal amount as people type it ("2.50"), parsed exactly at the edge into minor units. */
 export const DecimalString = Type.String({ pattern: '^\\d{1,15}(\\.\\d{1,18})?$', maxLength: 40 })
 

@@ -5,10 +5,7 @@
  * for the renderer and the browser clients.
  */
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientErrors, ErrorBody, IdParams } from './common.js'
-
-/** A decimal amount as the seed and the tier editor send it: a number or a string ("2.50"). */
-const DecimalInput = Type.Union([Type.Number({ minimum: 0 }), Type.String({ maxLength: 40 })])
+import { ClientErrors, DecimalInput, ErrorBody, IdParams } from './common.js'
 
 /** The themes the app ships (server/tiers/themes.ts holds their ladders). */
 export const TipTheme = Type.Union([

@@ -182,3 +182,44 @@ describe('live updates and overlay data', () => {
     expect((await rawRequest({ url: server.public('/api/gamification/tiers') })).status).toBe(404)
   })
 })
+
+describe('the goal overlay shows a goal of the goal system', () => {
+  it('reads and writes the display settings goal as the overlay goal, counted like every goal', async () => {
+    const server = await start()
+    const { ledger } = server.server.context
+    const display = (method: string, body?: unknown) =>
+      rawRequest({
+        method,
+        url: server.local('/api/overlays/display'),
+        headers: server.adminHeaders(body === undefined ? {} : json),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    const before = (await display('GET')).json<{ goal: { title: string; target: string } }>()
+    expect(before.goal).toMatchObject({ title: 'Stream goal', target: '100' })
+
+    const goal = { title: 'New mic', target: '25.50', startAt: '2026-01-01T00:00:00.000Z' }
+    const saved = await display('PATCH', { goal })
+    expect(saved.status).toBe(200)
+    expect(saved.json()).toMatchObject({ goal: { ...goal, target: '25.5' } })
+    expect((await display('GET')).json()).toMatchObject({ goal: { ...goal, target: '25.5' } })
+    ledger.record({
+      sourceKey: 'overlay-goal-1',
+      kind: 'tip',
+      amountValue: 1275n,
+      assetCode: 'EUR',
+      assetScale: 2,
+    })
+    const goals = server.server.services.gamification.goals
+    expect(goals.overlayGoal()).toMatchObject({
+      title: 'New mic',
+      raised: { value: '1275' },
+      targetAmount: { value: '2550' },
+    })
+    // The streamer's list of goals is the Goals API's own.
+    expect((await admin(server, 'GET', '/goals')).json()).toEqual({ goals: [] })
+
+    const zero = await display('PATCH', { goal: { ...goal, target: '0' } })
+    expect(zero.status).toBe(400)
+    expect(zero.json()).toMatchObject({ error: 'invalid_amount', field: 'body.goal.target' })
+  })
+})

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { LevelUpEvent } from '../contracts/gamification.js'
 import { createEventBus } from '../events/bus.js'
 import { openDatabase } from '../storage/db.js'
+import { createSupporterRepository } from '../support/supporterRepository.js'
+import { createSupporterIdentity } from '../support/supporters.js'
 import { createSupportEventRepository } from '../support/supportRepository.js'
-import { createGifterService } from './gifterService.js'
-import { createSupporterIdentity } from './labels.js'
 import { settingsFor } from '../testing/settings.js'
+import { createGifterRepository } from './gifterRepository.js'
+import { createGifterService } from './gifterService.js'
 
 function setup(assetCode: string, assetScale: number) {
   const db = openDatabase(':memory:')
@@ -13,14 +15,17 @@ function setup(assetCode: string, assetScale: number) {
   const bus = createEventBus()
   const levelUps: LevelUpEvent[] = []
   bus.on('supporter.levelUp', (event) => levelUps.push(event))
+  const repo = createSupportEventRepository(db)
   const gifter = createGifterService({
     settings,
-    db,
     bus,
     identity: createSupporterIdentity(db, settings),
+    supporters: createSupporterRepository(db),
+    events: repo,
+    levels: createGifterRepository(db),
     streamerAsset: () => ({ assetCode, assetScale }),
   })
-  return { db, gifter, levelUps, repo: createSupportEventRepository(db) }
+  return { db, gifter, levelUps, repo }
 }
 
 describe('gifter service', () => {

@@ -1,4 +1,4 @@
-import type { StreamerAsset } from '../app/infrastructure.js'
+import type { Asset } from '../contracts/common.js'
 import { makeAmount, minorToDecimal } from '../contracts/money.js'
 import { currencyForAsset } from '../tiers/currencies.js'
 import { nearestPricePoint } from '../tiers/tierGenerator.js'
@@ -11,7 +11,10 @@ import type {
 } from '../contracts/gamification.js'
 import type { EventBus } from '../events/bus.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
-import type { Db } from '../storage/db.js'
+import type { SupportEventRepository } from '../support/supportRepository.js'
+import type { SupporterRepository } from '../support/supporterRepository.js'
+import type { SupporterIdentity } from '../support/supporters.js'
+import type { GifterRepository } from './gifterRepository.js'
 import { GamificationError, GamificationErrorCode as Code } from './errors.js'
 import {
   buildGifterLevels,
@@ -21,52 +24,38 @@ import {
   levelProgress,
   validateGifterPath,
 } from './gifterPath.js'
-import type { SupporterIdentity } from './labels.js'
 
 export interface GifterService {
   view(): GifterPathView
   configure(config: GifterPathConfig): GifterPathView
   levels(): GifterLevel[]
-  /** Progress of one supporter by key (zero support gives level 0 progress). */
+  /** Progress of one supporter (server/support/supporters.ts; zero support gives level 0 progress). */
   progressForKey(supporterKey: string): SupporterProgress
   /** Progress by the opaque id API answers carry; undefined when this install never issued it. */
   progressForId(supporterId: string): SupporterProgress | undefined
-  /** After a support event was recorded: announces a level-up once (bus 'supporter.levelUp'). */
+  /**
+   * After a support event was recorded: announces a level-up once (bus 'supporter.levelUp'), to a
+   * supporter known by a key.
+   */
   checkLevelUp(supportEventId: number): LevelUpEvent | undefined
 }
 
 export interface GifterDeps {
-  db: Db
   bus: EventBus
   identity: SupporterIdentity
+  /** The ledger's per-supporter figures. */
+  supporters: Pick<SupporterRepository, 'standing'>
+  /** The ledger's events: which supporter and amount a recorded event counts for. */
+  events: Pick<SupportEventRepository, 'findCounted'>
+  levels: GifterRepository
   settings: SettingsStore
-  streamerAsset(): StreamerAsset
+  streamerAsset(): Asset
   now?(): number
 }
 
 export function createGifterService(deps: GifterDeps): GifterService {
-  const { db, bus, identity } = deps
+  const { bus, identity } = deps
   const now = deps.now ?? Date.now
-  const totals = db
-    .prepare(
-      `SELECT t.total_value, t.support_count, n.name FROM supporter_totals t
-       LEFT JOIN supporter_names n ON n.supporter_key = t.supporter_key
-       WHERE t.supporter_key = ? AND t.asset_code = ? AND t.asset_scale = ?`,
-    )
-    .safeIntegers(true)
-  const nameOf = db.prepare('SELECT name FROM supporter_names WHERE supporter_key = ?')
-  const eventById = db
-    .prepare(
-      'SELECT supporter_key, asset_code, asset_scale, amount_value, is_test FROM support_events WHERE id = ?',
-    )
-    .safeIntegers(true)
-  const announced = db.prepare(
-    'SELECT level FROM supporter_levels WHERE supporter_key = ? AND asset_code = ? AND asset_scale = ?',
-  )
-  const announce = db.prepare(
-    `INSERT INTO supporter_levels (supporter_key, asset_code, asset_scale, level, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (supporter_key, asset_code, asset_scale) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at`,
-  )
 
   let cache: { key: string; levels: GifterLevel[] } | undefined
 
@@ -105,22 +94,15 @@ export function createGifterService(deps: GifterDeps): GifterService {
 
   function progress(supporterKey: string): SupporterProgress {
     const asset = deps.streamerAsset()
-    const row = totals.get(supporterKey, asset.assetCode, asset.assetScale) as
-      { total_value: bigint; support_count: bigint; name: string | null } | undefined
-    const total = row?.total_value ?? 0n
-    const name =
-      row?.name ??
-      (row
-        ? null
-        : ((nameOf.get(supporterKey) as { name: string | null } | undefined)?.name ?? null))
-    const label = identity.label(supporterKey)
+    const standing = deps.supporters.standing(supporterKey, asset)
+    const total = standing.total
     const result = levelProgress(levels(), total)
     return {
       supporterId: identity.publicId(supporterKey),
-      label,
-      displayName: name ?? label,
+      label: identity.label(supporterKey),
+      displayName: identity.shownName(supporterKey, standing.chosenName),
       total: makeAmount(total, asset.assetCode, asset.assetScale),
-      supportCount: Number(row?.support_count ?? 0n),
+      supportCount: standing.count,
       currentLevel: result.currentLevel,
       nextLevel: result.nextLevel,
       fraction: result.fraction,
@@ -161,34 +143,25 @@ export function createGifterService(deps: GifterDeps): GifterService {
       return key === undefined ? undefined : progress(key)
     },
     checkLevelUp(supportEventId) {
-      const event = eventById.get(supportEventId) as
-        | {
-            supporter_key: string | null
-            asset_code: string
-            asset_scale: bigint
-            amount_value: bigint
-            is_test: bigint
-          }
-        | undefined
+      const event = deps.events.findCounted(supportEventId)
       const asset = deps.streamerAsset()
-      if (!event || event.supporter_key === null || event.is_test !== 0n) return undefined
-      if (event.asset_code !== asset.assetCode || Number(event.asset_scale) !== asset.assetScale)
+      // A level-up names the supporter on stream: only one known by a key earns it, since anyone
+      // can type a name (supporters.ts).
+      if (!event || event.supporterId === null || !event.keyed || event.isTest) return undefined
+      if (event.assetCode !== asset.assetCode || event.assetScale !== asset.assetScale)
         return undefined
-      const key = event.supporter_key
+      const key = event.supporterId
       const ladder = levels()
       const current = progress(key)
       const reached = current.currentLevel?.level ?? 0
-      const stored = announced.get(key, asset.assetCode, asset.assetScale) as
-        { level: number } | undefined
+      const stored = deps.levels.announced(key, asset)
       // Without a stored level (first event since this feature), the level before this event counts.
-      const previous =
-        stored?.level ?? levelOf(ladder, BigInt(current.total.value) - event.amount_value)
+      const previous = stored ?? levelOf(ladder, BigInt(current.total.value) - event.amountValue)
       if (reached <= previous) {
-        if (!stored || stored.level !== reached)
-          announce.run(key, asset.assetCode, asset.assetScale, reached, now())
+        if (stored !== reached) deps.levels.announce(key, asset, reached, now())
         return undefined
       }
-      announce.run(key, asset.assetCode, asset.assetScale, reached, now())
+      deps.levels.announce(key, asset, reached, now())
       const levelUp: LevelUpEvent = {
         supporterId: current.supporterId,
         label: current.label,

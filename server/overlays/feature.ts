@@ -13,12 +13,13 @@ import { overlayPageRoutes, overlaysAdminRoutes } from '../contracts/overlays.js
 import type { TipTierSet } from '../contracts/tiers.js'
 import type { EventBus } from '../events/bus.js'
 import { registerRoutes } from '../http/routes.js'
-import type { Db } from '../storage/db.js'
 import { createOverlayData } from './overlayData.js'
 import type { OverlayHub, OverlaySender } from './overlayHub.js'
 import type { OverlayService } from './overlayService.js'
 import { loadStaticFiles, overlayCsp } from './pages.js'
 import { overlayAdminRoutes, overlayPageRouteHandlers, registerOverlayPages } from './routes.js'
+import type { GoalService } from '../gamification/goalService.js'
+import type { SupportReadModels } from '../support/readModels.js'
 
 const DATA_OVERLAYS = ['goal', 'leaderboard', 'ticker'] as const satisfies readonly OverlayId[]
 
@@ -30,7 +31,10 @@ export interface OverlaysFeatureDeps {
   /** The pause flag, and the blocked words that also mask names on the data overlays. */
   alerts: Pick<AlertService, 'isPaused' | 'settings'>
   bus: Pick<EventBus, 'on' | 'emit'>
-  db: Db
+  /** The support ledger: rankings, the latest events, largest this stream, supporter names. */
+  support: Pick<SupportReadModels, 'supporters' | 'eventLog' | 'identity'>
+  /** The goal system: the goal overlay shows its overlay goal. */
+  goals: Pick<GoalService, 'overlayGoal'>
   localUrl(): string
   streamerAsset(): Asset
   liveStreamId(at?: number): string | null
@@ -56,8 +60,14 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
   }
   const sharedBoards = new Map<string, LeaderboardView>()
   const data = createOverlayData({
-    db: deps.db,
-    display: () => overlays.display(),
+    display: () => {
+      const { goal: _goal, ...rest } = overlays.display()
+      return rest
+    },
+    goal: () => deps.goals.overlayGoal(),
+    supporters: deps.support.supporters,
+    eventLog: deps.support.eventLog,
+    identity: deps.support.identity,
     streamerAsset: () => deps.streamerAsset(),
     liveStreamId: () => deps.liveStreamId(),
     tipTiers: (streamId) => deps.tipTiers(streamId),

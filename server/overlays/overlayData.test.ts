@@ -3,15 +3,21 @@ import { defaultDisplaySettings } from './overlayService.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
 import { makeAmount } from '../contracts/money.js'
 import type { OverlayDisplaySettings } from '../contracts/overlays.js'
+import { createEventBus } from '../events/bus.js'
+import { createGoalRepository } from '../gamification/goalRepository.js'
+import { createGoalService } from '../gamification/goalService.js'
 import { openDatabase, type Db } from '../storage/db.js'
+import { createSupportReadModels } from '../support/readModels.js'
+import { createSupporterIdentity } from '../support/supporters.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
+import { settingsFor } from '../testing/settings.js'
 import { createOverlayData } from './overlayData.js'
 
 let db: Db
 afterEach(() => db?.close())
 
 function setup(
-  display: Partial<OverlayDisplaySettings> = {},
+  display: Partial<Omit<OverlayDisplaySettings, 'goal'>> = {},
   sharedBoard?: (window: 'stream' | 'all') => LeaderboardView | undefined,
 ) {
   db = openDatabase(':memory:')
@@ -27,16 +33,24 @@ function setup(
       occurredAt: Date.parse('2026-01-01T12:00:00Z') + n,
       ...extra,
     })
-  const settings = {
-    ...defaultDisplaySettings(new Date('2026-01-01T00:00:00Z')),
-    ...display,
-  }
-  settings.goal = { ...settings.goal, startAt: '2026-01-01T00:00:00.000Z', target: '10' }
+  const EUR = { assetCode: 'EUR', assetScale: 2 }
+  const ledger = createSupportReadModels(db, createSupporterIdentity(db, settingsFor(db)))
+  const goals = createGoalService({
+    goals: createGoalRepository(db),
+    totals: ledger.totals,
+    bus: createEventBus(),
+    streamerAsset: () => EUR,
+  })
+  goals.setOverlayGoal({ title: 'Stream goal', startAt: '2026-01-01T00:00:00.000Z', target: '10' })
+  const settings = { ...defaultDisplaySettings(), ...display }
   settings.leaderboard = { ...settings.leaderboard, window: 'all', size: 3 }
   const data = createOverlayData({
-    db,
     display: () => settings,
-    streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
+    goal: () => goals.overlayGoal(),
+    supporters: ledger.supporters,
+    eventLog: ledger.eventLog,
+    identity: ledger.identity,
+    streamerAsset: () => EUR,
     liveStreamId: () => null,
     tipTiers: () => ({ theme: 'fun', currency: 'EUR', tiers: [] }),
     displayName: (name) => (name === 'darn' ? '****' : (name ?? 'Anonymous')),

@@ -1,5 +1,5 @@
-import type { StreamerAsset } from '../app/infrastructure.js'
-import { decimalToMinor, formatAmount, makeAmount, MoneyFormatError } from '../contracts/money.js'
+import type { Amount, Asset } from '../contracts/common.js'
+import { formatAmount, makeAmount } from '../contracts/money.js'
 import type {
   GoalData,
   LeaderboardData,
@@ -10,12 +10,20 @@ import type {
 } from '../contracts/overlays.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
 import type { TipTierSet } from '../contracts/tiers.js'
-import type { Db } from '../storage/db.js'
+import type { EventLogRepository } from '../support/eventLogRepository.js'
+import type { SupporterRepository } from '../support/supporterRepository.js'
+import type { SupporterIdentity } from '../support/supporters.js'
 
 export interface OverlayDataDeps {
-  db: Db
-  display(): OverlayDisplaySettings
-  streamerAsset(): StreamerAsset
+  /** The leaderboard's and the ticker's settings. */
+  display(): Omit<OverlayDisplaySettings, 'goal'>
+  /** The goal system's overlay goal: its title, target and what was raised, in the streamer's asset. */
+  goal(): { title: string; targetAmount: Amount; raised: Amount }
+  /** The ledger: rankings, the latest events, who a supporter is shown as. */
+  supporters: Pick<SupporterRepository, 'rank'>
+  eventLog: Pick<EventLogRepository, 'recent'>
+  identity: Pick<SupporterIdentity, 'shownName' | 'label'>
+  streamerAsset(): Asset
   liveStreamId(): string | null
   tipTiers(streamId: string | null): TipTierSet
   /**
@@ -44,60 +52,23 @@ const WINDOW_MS: Record<Exclude<LeaderboardWindow, 'stream' | 'all'>, number> = 
 }
 
 /**
- * What the goal, leaderboard, ticker and tiers overlays show: small queries of their own on verified
- * support (test events never count, DESIGN §4), in the streamer's currency.
+ * What the goal, leaderboard, ticker and tiers overlays show, from the support ledger's read models
+ * (test events never count, DESIGN §4), in the streamer's currency, supporters named by the one rule
+ * (server/support/supporters.ts) and then cleaned for the screen.
  */
 export function createOverlayData(deps: OverlayDataDeps): OverlayData {
-  const { db } = deps
   const now = deps.now ?? Date.now
-  const goalSum = db
-    .prepare(
-      `SELECT COALESCE(SUM(amount_value), 0) AS total FROM support_events
-       WHERE is_test = 0 AND asset_code = ? AND asset_scale = ? AND occurred_at >= ?`,
-    )
-    .safeIntegers(true)
-  // With a single MAX(occurred_at), SQLite takes the bare supporter_name from that same (latest) row.
-  // Ties go to whoever reached the total first (the earlier last support).
-  const board = (where: string) =>
-    db
-      .prepare(
-        `SELECT supporter_name AS name, MAX(occurred_at) AS last, SUM(amount_value) AS total,
-           COUNT(*) AS count
-         FROM support_events
-         WHERE is_test = 0 AND asset_code = ? AND asset_scale = ? AND ${where}
-         GROUP BY COALESCE(supporter_key, 'name:' || supporter_name, 'anonymous')
-         ORDER BY total DESC, last ASC
-         LIMIT ?`,
-      )
-      .safeIntegers(true)
-  const boardByStream = board('stream_id = ?')
-  const boardSince = board('occurred_at >= ?')
-  const recent = db
-    .prepare(
-      `SELECT supporter_name AS name, amount_value AS value, asset_code AS code, asset_scale AS scale
-       FROM support_events WHERE is_test = 0 ORDER BY occurred_at DESC, id DESC LIMIT ?`,
-    )
-    .safeIntegers(true)
 
   return {
     goal() {
-      const { goal } = deps.display()
-      const asset = deps.streamerAsset()
-      let target = 0n
-      try {
-        target = decimalToMinor(goal.target, asset.assetScale)
-      } catch (error) {
-        if (!(error instanceof MoneyFormatError)) throw error
-      }
-      const row = goalSum.get(asset.assetCode, asset.assetScale, Date.parse(goal.startAt)) as {
-        total: bigint
-      }
-      const fraction =
-        target <= 0n ? 1 : Math.min(1, Number((row.total * 10_000n) / target) / 10_000)
+      const { title, targetAmount, raised } = deps.goal()
+      const target = BigInt(targetAmount.value)
+      const total = BigInt(raised.value)
+      const fraction = target <= 0n ? 1 : Math.min(1, Number((total * 10_000n) / target) / 10_000)
       return {
-        title: goal.title,
-        currentText: formatAmount(makeAmount(row.total, asset.assetCode, asset.assetScale)),
-        targetText: formatAmount(makeAmount(target, asset.assetCode, asset.assetScale)),
+        title,
+        currentText: formatAmount(raised),
+        targetText: formatAmount(targetAmount),
         fraction,
       }
     },
@@ -127,42 +98,41 @@ export function createOverlayData(deps: OverlayDataDeps): OverlayData {
           })),
         }
       }
-      let rows: unknown[]
-      if (streamId !== null) {
-        rows = boardByStream.all(asset.assetCode, asset.assetScale, streamId, leaderboard.size)
-      } else {
-        const since =
-          leaderboard.window === 'all'
-            ? 0
+      const rows = deps.supporters.rank(
+        streamId !== null
+          ? { streamId }
+          : leaderboard.window === 'all'
+            ? { all: true }
             : // Nothing live: "this stream" falls back to the last 12 hours.
-              now() - (leaderboard.window === 'stream' ? 12 * HOUR : WINDOW_MS[leaderboard.window])
-        rows = boardSince.all(asset.assetCode, asset.assetScale, since, leaderboard.size)
-      }
+              {
+                since:
+                  now() -
+                  (leaderboard.window === 'stream' ? 12 * HOUR : WINDOW_MS[leaderboard.window]),
+              },
+        asset,
+        'total',
+        leaderboard.size,
+      )
       return {
         title: leaderboard.title,
-        entries: (rows as { name: string | null; total: bigint; count: bigint }[]).map(
-          (row, index) => ({
-            rank: index + 1,
-            name: deps.displayName(row.name),
-            totalText: formatAmount(makeAmount(row.total, asset.assetCode, asset.assetScale)),
-            count: Number(row.count),
-          }),
-        ),
+        entries: rows.map((row, index) => ({
+          rank: index + 1,
+          name: deps.displayName(deps.identity.shownName(row.supporterId, row.chosenName)),
+          totalText: formatAmount(makeAmount(row.total, asset.assetCode, asset.assetScale)),
+          count: row.count,
+        })),
       }
     },
     ticker() {
       const { ticker } = deps.display()
-      const rows = recent.all(ticker.size) as {
-        name: string | null
-        value: bigint
-        code: string
-        scale: bigint
-      }[]
       return {
         title: ticker.title,
-        entries: rows.map((row) => ({
-          name: deps.displayName(row.name),
-          amountText: formatAmount(makeAmount(row.value, row.code, Number(row.scale))),
+        // An event shows the name given with it, else its supporter's label (supporters.ts).
+        entries: deps.eventLog.recent(ticker.size).map((row) => ({
+          name: deps.displayName(
+            row.name?.trim() || (row.supporterId ? deps.identity.label(row.supporterId) : null),
+          ),
+          amountText: formatAmount(row.amount),
         })),
       }
     },

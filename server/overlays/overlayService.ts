@@ -6,6 +6,7 @@ import type {
   OverlayId,
   OverlayLinksResponse,
 } from '../contracts/overlays.js'
+import type { GoalService } from '../gamification/goalService.js'
 import type { OverlayKeys } from '../security/overlayKey.js'
 import { SETTINGS } from '../settings/keys.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
@@ -16,8 +17,11 @@ import { OVERLAY_PAGES } from './pages.js'
 /** Custom CSS per overlay is bounded: it is streamer-written, but a stylesheet is no place for a book. */
 export const MAX_CUSTOM_CSS = 20_000
 
-export function defaultDisplaySettings(now: Date = new Date()): OverlayDisplaySettings {
-  return SETTINGS['overlays.display'].default(now)
+/** The display settings kept in the settings; the goal overlay's goal is the goal system's. */
+export type StoredDisplaySettings = Omit<OverlayDisplaySettings, 'goal'>
+
+export function defaultDisplaySettings(): StoredDisplaySettings {
+  return SETTINGS['overlays.display'].default()
 }
 
 export interface OverlayService {
@@ -39,12 +43,20 @@ export interface OverlayServiceDeps {
   hub: Pick<OverlayHub, 'connections' | 'broadcast'>
   localUrl(): string
   streamerAsset(): Asset
+  /** The goal system: the display's `goal` is its overlay goal. */
+  goals: Pick<GoalService, 'overlayGoal' | 'setOverlayGoal'>
 }
 
 /** The overlays' settings (server/settings/keys.ts), their URLs and their key. */
 export function createOverlayService(deps: OverlayServiceDeps): OverlayService {
   const { settings, hub } = deps
-  const display = () => settings.get('overlays.display')
+  const display = (): OverlayDisplaySettings => {
+    const goal = deps.goals.overlayGoal()
+    return {
+      goal: { title: goal.title, target: goal.target, startAt: goal.startAt },
+      ...settings.get('overlays.display'),
+    }
+  }
   return {
     links() {
       const key = encodeURIComponent(deps.overlayKeys.current())
@@ -77,8 +89,10 @@ export function createOverlayService(deps: OverlayServiceDeps): OverlayService {
           )
         throw error
       }
-      settings.set('overlays.display', next)
-      return next
+      const { goal, ...rest } = next
+      deps.goals.setOverlayGoal(goal)
+      settings.set('overlays.display', rest)
+      return display()
     },
 
     customCss: (overlay) => settings.get(`overlays.css.${overlay}`),

@@ -19,7 +19,7 @@ import { defaultVariants } from '../alerts/variants.js'
 import { AlertSettings, AlertVariants } from '../contracts/alerts.js'
 import { Asset, Nullable } from '../contracts/common.js'
 import { OVERLAY_IDS, OverlayDisplaySettings, type OverlayId } from '../contracts/overlays.js'
-import { GifterPathConfigSchema } from '../gamification/schemas.js'
+import { GifterPathConfig } from '../contracts/gamification.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -105,20 +105,16 @@ export const SETTINGS = {
   'tiers.mode': setting('state', TierMode, () => ({ mode: 'theme' as const, theme: 'fun' })),
   'tiers.aiBaseUrl': setting('state', Nullable(Type.String()), () => null),
   'tiers.aiModel': setting('state', Nullable(Type.String()), () => null),
-  'gifterPath.config': setting('state', Nullable(GifterPathConfigSchema), () => null),
+  'gifterPath.config': setting('state', Nullable(GifterPathConfig), () => null),
   /** Per-install key of the anonymous supporter labels and ids (an HMAC key, never shown). */
   'supporters.labelSecret': setting('state', Nullable(Type.String()), () => null),
   /** The key in overlay URLs (OBS cannot send headers); null until first needed. */
   'overlays.key': setting('state', Nullable(Type.String()), () => null),
-  'overlays.display': setting('state', OverlayDisplaySettings, (now = new Date()) => {
-    const startOfDay = new Date(now)
-    startOfDay.setHours(0, 0, 0, 0)
-    return {
-      goal: { title: 'Stream goal', target: '100', startAt: startOfDay.toISOString() },
-      leaderboard: { title: 'Top supporters', window: 'stream' as const, size: 5 },
-      ticker: { title: 'Thank you', size: 10 },
-    }
-  }),
+  /** The leaderboard and ticker overlays; the goal overlay shows a goal of the goals table. */
+  'overlays.display': setting('state', Type.Omit(OverlayDisplaySettings, ['goal']), () => ({
+    leaderboard: { title: 'Top supporters', window: 'stream' as const, size: 5 },
+    ticker: { title: 'Thank you', size: 10 },
+  })),
   ...customCss,
   'alerts.settings': setting('state', AlertSettings, () => ({
     durationMs: 6000,

@@ -25,6 +25,8 @@ export interface SupportLedger {
   record(input: NewSupportEvent, options: RecordOptions): RecordResult | null
   findBySourceKey: SupportEventRepository['findBySourceKey']
   countBySourceKey: SupportEventRepository['countBySourceKey']
+  /** Whose a recorded event is and what it counts for (levels after `support.recorded`). */
+  findCounted: SupportEventRepository['findCounted']
 }
 
 export interface SupportLedgerDeps {
@@ -50,5 +52,6 @@ export function createSupportLedger(deps: SupportLedgerDeps): SupportLedger {
     },
     findBySourceKey: (sourceKey) => repository.findBySourceKey(sourceKey),
     countBySourceKey: (sourceKey) => repository.countBySourceKey(sourceKey),
+    findCounted: (id) => repository.findCounted(id),
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../storage/db.js'
 import type { SupportEventView, SupportKind } from '../contracts/events.js'
 import { makeAmount } from '../contracts/money.js'
+import { supporterIdSql } from './supporters.js'
 
 export interface NewSupportEvent {
   /** What makes this event unique at its source: incoming payment URL, webhook event id, ... */
@@ -39,11 +40,29 @@ export interface SupportEventRow {
   occurred_at: number | bigint
 }
 
+/** What counts of one event: whose it is (supporters.ts), how much, in which asset, whether real. */
+export interface CountedEvent {
+  supporterId: string | null
+  /** The supporter is known by a key (a wallet, a platform account), not only by a typed name. */
+  keyed: boolean
+  assetCode: string
+  assetScale: number
+  amountValue: bigint
+  isTest: boolean
+}
+
 export interface SupportEventRepository {
   /** Records a support event exactly once per source key; returns the stored row either way. */
   record(input: NewSupportEvent): RecordResult
   findBySourceKey(sourceKey: string): SupportEventView | undefined
   countBySourceKey(sourceKey: string): number
+  findCounted(id: number): CountedEvent | undefined
+  /**
+   * Inserts many events in one transaction without reading them back (a bulk load: benches, an
+   * import); each source key still counts once. Returns how many were new. One event at a time goes
+   * through `record`: a transaction of its own costs more than the insert.
+   */
+  importEvents(inputs: Iterable<NewSupportEvent>): number
 }
 
 export function toSupportEventView(row: SupportEventRow): SupportEventView {
@@ -74,27 +93,66 @@ export function createSupportEventRepository(db: Db): SupportEventRepository {
     )
     .safeIntegers(true)
   const count = db.prepare('SELECT COUNT(*) AS n FROM support_events WHERE source_key = ?')
+  const counted = db
+    .prepare(
+      `SELECT ${supporterIdSql()} AS supporter_id, NULLIF(supporter_key, '') IS NOT NULL AS keyed,
+         asset_code, asset_scale, amount_value, is_test
+       FROM support_events WHERE id = ?`,
+    )
+    .safeIntegers(true)
+
+  function insertRow(input: NewSupportEvent, now: number) {
+    return insert.run({
+      sourceKey: input.sourceKey,
+      kind: input.kind,
+      amountValue: input.amountValue,
+      assetCode: input.assetCode,
+      assetScale: input.assetScale,
+      supporterKey: input.supporterKey ?? null,
+      supporterName: input.supporterName ?? null,
+      message: input.message ?? null,
+      tierId: input.tierId ?? null,
+      streamId: input.streamId ?? null,
+      isTest: input.isTest ? 1 : 0,
+      occurredAt: input.occurredAt ?? now,
+      createdAt: now,
+    })
+  }
 
   return {
     record(input) {
-      const now = Date.now()
-      const result = insert.run({
-        sourceKey: input.sourceKey,
-        kind: input.kind,
-        amountValue: input.amountValue,
-        assetCode: input.assetCode,
-        assetScale: input.assetScale,
-        supporterKey: input.supporterKey ?? null,
-        supporterName: input.supporterName ?? null,
-        message: input.message ?? null,
-        tierId: input.tierId ?? null,
-        streamId: input.streamId ?? null,
-        isTest: input.isTest ? 1 : 0,
-        occurredAt: input.occurredAt ?? now,
-        createdAt: now,
-      })
+      const result = insertRow(input, Date.now())
       const row = bySource.get(input.sourceKey) as SupportEventRow
       return { inserted: result.changes === 1, event: toSupportEventView(row) }
+    },
+    findCounted(id) {
+      const row = counted.get(id) as
+        | {
+            supporter_id: string | null
+            keyed: bigint
+            asset_code: string
+            asset_scale: bigint
+            amount_value: bigint
+            is_test: bigint
+          }
+        | undefined
+      if (!row) return undefined
+      return {
+        supporterId: row.supporter_id,
+        keyed: row.keyed !== 0n,
+        assetCode: row.asset_code,
+        assetScale: Number(row.asset_scale),
+        amountValue: row.amount_value,
+        isTest: row.is_test !== 0n,
+      }
+    },
+    importEvents(inputs) {
+      return db.transaction(() => {
+        let inserted = 0
+        const now = Date.now()
+        for (const input of inputs) inserted += insertRow(input, now).changes
+        return inserted
+      })()
     },
     findBySourceKey(sourceKey) {
       const row = bySource.get(sourceKey) as SupportEventRow | undefined

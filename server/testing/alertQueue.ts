@@ -1,6 +1,7 @@
 import type { AlertSettings, AlertVariant, OverlayAlert } from '../contracts/alerts.js'
 import { createAlertQueueService, type AlertQueueServiceDeps } from '../alerts/alertQueueService.js'
 import { createAlertRepository } from '../alerts/alertRepository.js'
+import { createEventLogRepository } from '../support/eventLogRepository.js'
 import { createSupportEventRepository, type NewSupportEvent } from '../support/supportRepository.js'
 import { openDatabase, type Db } from '../storage/db.js'
 import { settingsFor } from './settings.js'
@@ -23,8 +24,9 @@ export function createQueueFixture(options: Partial<AlertQueueServiceDeps> = {})
   const settings = { alertsPaused: false }
   let overlays = 1
   let counter = 0
+  const eventLog = createEventLogRepository(db)
   const queue = createAlertQueueService({
-    db,
+    isLargestThisStream: (event) => eventLog.isLargestThisStream(event),
     repository: store,
     rules: config,
     delivery: {

@@ -3,30 +3,17 @@
  * (server/contracts, imported type-only). Features built by other issues may be missing from a build:
  * their calls reject with an `ApiError` whose `unavailable` is true (HTTP 404), and pages say so.
  */
-import type {
-  AnalyticsOverview,
-  AnalyticsSeries,
-  AnalyticsSummary,
-  EventsQuery,
-  EventsResponse,
-  PublicUrlCheck,
-  StreamsResponse,
-  Timeframe,
-  TopSupportersResponse,
-} from '../../../server/contracts/analytics.js'
+import type { EventsQuery, Timeframe } from '../../../server/contracts/analytics.js'
 import type { AppSettingsPatch, TestAlertRequest } from '../../../server/contracts/api.js'
 import type {
-  GifterPathView,
-  GoalView,
   LeaderboardMetric,
-  LeaderboardView,
   LeaderboardWindow,
 } from '../../../server/contracts/gamification.js'
 import type { OwncastSettingsPatch } from '../../../server/contracts/integrations.js'
 import type { AlertSettingsPatch } from '../../../server/contracts/alerts.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
 import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
-import { api, call, withQuery, type Query } from './client.js'
+import { call, withQuery, type Query } from './client.js'
 
 export const core = {
   status: () => call('GET /status'),
@@ -39,19 +26,21 @@ export const core = {
 }
 
 export const analytics = {
-  overview: () => api.get<AnalyticsOverview>('/analytics/overview'),
+  overview: () => call('GET /analytics/overview'),
   summary: (timeframe: Timeframe, streamId?: string | null) =>
-    api.get<AnalyticsSummary>('/analytics/summary', { timeframe, streamId }),
+    call('GET /analytics/summary', { query: { timeframe, streamId: streamId ?? undefined } }),
   series: (timeframe: Timeframe, streamId?: string | null) =>
-    api.get<AnalyticsSeries>('/analytics/series', {
-      timeframe,
-      streamId,
-      tzOffsetMinutes: new Date().getTimezoneOffset(),
+    call('GET /analytics/series', {
+      query: {
+        timeframe,
+        streamId: streamId ?? undefined,
+        tzOffsetMinutes: new Date().getTimezoneOffset(),
+      },
     }),
   topSupporters: (timeframe: Timeframe, limit = 10) =>
-    api.get<TopSupportersResponse>('/analytics/top-supporters', { timeframe, limit }),
-  streams: () => api.get<StreamsResponse>('/analytics/streams'),
-  events: (query: EventsQuery) => api.get<EventsResponse>('/analytics/events', query as Query),
+    call('GET /analytics/top-supporters', { query: { timeframe, limit } }),
+  streams: () => call('GET /analytics/streams'),
+  events: (query: EventsQuery) => call('GET /analytics/events', { query }),
   /** A plain link: the browser downloads it with the session cookie. */
   exportUrl: (format: 'csv' | 'json', query: EventsQuery) =>
     withQuery('/api/analytics/export', {
@@ -86,9 +75,9 @@ export const integrations = {
 
 export const gamification = {
   leaderboard: (window: LeaderboardWindow, by: LeaderboardMetric = 'total', limit = 10) =>
-    api.get<LeaderboardView>('/gamification/leaderboards', { window, by, limit }),
-  gifterPath: () => api.get<GifterPathView>('/gamification/gifter-path'),
-  goals: () => api.get<{ goals: GoalView[] }>('/gamification/goals'),
+    call('GET /gamification/leaderboards', { query: { window, by, limit } }),
+  gifterPath: () => call('GET /gamification/gifter-path'),
+  goals: () => call('GET /gamification/goals'),
 }
 
 export const tipTiers = {
@@ -99,7 +88,7 @@ export const tipTiers = {
 }
 
 export const setup = {
-  checkPublicUrl: () => api.post<PublicUrlCheck>('/setup/public-url-check'),
+  checkPublicUrl: () => call('POST /setup/public-url-check'),
 }
 
 export const alerts = {

@@ -14,7 +14,7 @@ import type {
   AnalyticsSummary,
   Timeframe,
 } from '../../../server/contracts/analytics.js'
-import { SUPPORT_KINDS, TIMEFRAMES } from '../../../server/contracts/analytics.js'
+import { SUPPORT_KINDS, TIMEFRAMES } from '../../../server/contracts/analyticsLists.js'
 import type { SupportEventView } from '../../../server/contracts/api.js'
 import { analytics } from '../api/endpoints.js'
 import { Card, EmptyState, PageHeader, ResourceView } from '../components/ui.js'

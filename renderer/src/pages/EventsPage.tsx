@@ -6,7 +6,7 @@ import type {
   PlatformEventRowView,
   SupportEventRowView,
 } from '../../../server/contracts/analytics.js'
-import { SUPPORT_KINDS } from '../../../server/contracts/analytics.js'
+import { SUPPORT_KINDS } from '../../../server/contracts/analyticsLists.js'
 import type { SupportKind } from '../../../server/contracts/events.js'
 import { ApiError } from '../api/client.js'
 import { analytics } from '../api/endpoints.js'

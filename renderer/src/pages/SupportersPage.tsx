@@ -1,21 +1,16 @@
 import { useState } from 'react'
 import type { LeaderboardWindow } from '../../../server/contracts/gamification.js'
-import { ApiError } from '../api/client.js'
-import { analytics, gamification } from '../api/endpoints.js'
+import { gamification } from '../api/endpoints.js'
 import { Card, EmptyState, ErrorNote, Loading, PageHeader, ResourceView } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatAmount, formatDateTime } from '../lib/format.js'
 import { useResource } from '../lib/useResource.js'
 
-const WINDOWS: {
-  id: LeaderboardWindow
-  label: string
-  timeframe: 'last_7d' | 'last_30d' | 'all_time' | null
-}[] = [
-  { id: 'stream', label: 'This stream', timeframe: null },
-  { id: '7d', label: '7 days', timeframe: 'last_7d' },
-  { id: '30d', label: '30 days', timeframe: 'last_30d' },
-  { id: 'all', label: 'All time', timeframe: 'all_time' },
+const WINDOWS: { id: LeaderboardWindow; label: string }[] = [
+  { id: 'stream', label: 'This stream' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+  { id: 'all', label: 'All time' },
 ]
 
 interface Row {
@@ -34,33 +29,18 @@ export function SupportersPage() {
     ['support.recorded', 'leaderboard.updated', 'supporter.levelUp', 'reconnected'],
     () => setTick((n) => n + 1),
   )
-  // The gamification feature's leaderboard when present; analytics' top supporters otherwise.
+  // Ranked and named by the support ledger's one rule, like the dashboard's top supporters.
   const board = useResource<Row[] | 'no-stream'>(async () => {
-    try {
-      const view = await gamification.leaderboard(period)
-      if (period === 'stream' && !view.streamId) return 'no-stream'
-      return view.entries.map((e) => ({
-        key: e.supporterId,
-        rank: e.rank,
-        name: e.displayName,
-        total: formatAmount(e.total),
-        count: e.supportCount,
-        last: e.lastSupportAt,
-      }))
-    } catch (error) {
-      if (!(error instanceof ApiError && error.unavailable)) throw error
-      const timeframe = WINDOWS.find((w) => w.id === period)?.timeframe
-      if (!timeframe) return 'no-stream'
-      const top = await analytics.topSupporters(timeframe, 20)
-      return top.supporters.map((s, i) => ({
-        key: `${s.name}-${i}`,
-        rank: i + 1,
-        name: s.name,
-        total: formatAmount(s.total),
-        count: s.eventCount,
-        last: s.lastAt,
-      }))
-    }
+    const view = await gamification.leaderboard(period)
+    if (period === 'stream' && !view.streamId) return 'no-stream'
+    return view.entries.map((e) => ({
+      key: e.supporterId,
+      rank: e.rank,
+      name: e.displayName,
+      total: formatAmount(e.total),
+      count: e.supportCount,
+      last: e.lastSupportAt,
+    }))
   }, [period, tick])
   const path = useResource(() => gamification.gifterPath(), [])
 

@@ -5,6 +5,8 @@ import { gamification } from './0004_gamification.js'
 import { alerts } from './0005_alerts.js'
 import { analytics } from './0006_analytics.js'
 import { oneSettingsTable } from './0007_one_settings_table.js'
+import { supportAggregates } from './0008_support_aggregates.js'
+import { oneGoalSystem } from './0009_one_goal_system.js'
 
 export interface Migration {
   id: number
@@ -24,4 +26,6 @@ export const migrations: readonly Migration[] = [
   alerts,
   analytics,
   oneSettingsTable,
+  supportAggregates,
+  oneGoalSystem,
 ]

@@ -1,11 +1,29 @@
 import { randomUUID } from 'node:crypto'
-import type { StreamerAsset } from '../app/infrastructure.js'
-import { decimalToMinor, makeAmount, MoneyFormatError } from '../contracts/money.js'
+import type { Amount, Asset } from '../contracts/common.js'
 import type { GoalInput, GoalView } from '../contracts/gamification.js'
+import { decimalToMinor, makeAmount, minorToDecimal, MoneyFormatError } from '../contracts/money.js'
 import type { EventBus } from '../events/bus.js'
-import type { Db } from '../storage/db.js'
+import type { SupportTotals } from '../support/totalsRepository.js'
 import { GamificationError, GamificationErrorCode as Code } from './errors.js'
-import { DAY_MS } from './leaderboards.js'
+import type { GoalRepository, GoalRow } from './goalRepository.js'
+
+export const DAY_MS = 86_400_000
+
+/** The goal overlay's goal as its display settings write it (`/api/overlays/display`). */
+export interface OverlayGoalSettings {
+  title: string
+  /** A plain decimal in the streamer's currency ("80", "12.5"). */
+  target: string
+  /** ISO time from which support counts. */
+  startAt: string
+}
+
+/** What the goal overlay shows: its settings, and the figures in the streamer's asset. */
+export interface OverlayGoal extends OverlayGoalSettings {
+  /** Zero when the target does not fit the streamer's asset (the wallet changed scale). */
+  targetAmount: Amount
+  raised: Amount
+}
 
 export interface GoalService {
   list(): GoalView[]
@@ -15,27 +33,26 @@ export interface GoalService {
   remove(id: string): void
   /** After new support: emits 'goal.progress' for running goals and 'goal.reached' once per goal. */
   refresh(): void
+  /**
+   * The goal the goal overlay shows: the one set for it, else a default ("Stream goal", 100 from the
+   * start of today), which is not stored until the streamer saves the overlay's settings.
+   */
+  overlayGoal(): OverlayGoal
+  /** Sets the overlay's goal (the target in the streamer's asset, more than zero). */
+  setOverlayGoal(settings: OverlayGoalSettings): OverlayGoal
 }
 
 export interface GoalDeps {
-  db: Db
+  goals: GoalRepository
+  /** The ledger's totals: a goal's progress. */
+  totals: Pick<SupportTotals, 'raised'>
   bus: EventBus
-  streamerAsset(): StreamerAsset
+  streamerAsset(): Asset
   now?(): number
 }
 
-interface GoalRow {
-  id: string
-  title: string
-  target_value: bigint
-  asset_code: string
-  asset_scale: bigint
-  starts_at: bigint
-  ends_at: bigint | null
-  reached_at: bigint | null
-}
-
 const MAX_GOALS = 50
+const OPEN_END = Number.MAX_SAFE_INTEGER
 
 function parseTime(value: string, field: string): number {
   const ms = Date.parse(value)
@@ -44,76 +61,34 @@ function parseTime(value: string, field: string): number {
   return ms
 }
 
+/** Minor units as the overlay settings write amounts: "80" for 80.00, "12.5" for 12.50. */
+function plainDecimal(value: bigint, scale: number): string {
+  const text = minorToDecimal(value, scale)
+  return scale > 0 ? text.replace(/\.?0+$/, '') : text
+}
+
+function startOfToday(at: number): string {
+  const day = new Date(at)
+  day.setHours(0, 0, 0, 0)
+  return day.toISOString()
+}
+
 /**
- * Goals: a target in the streamer's asset from a start time (optionally to an end). Progress is verified
- * support in that asset: whole days from the daily totals table, the partial first and last days from
- * the events themselves (an indexed range), so a year-old goal costs a few hundred rows at most.
+ * Goals: a target in the streamer's asset from a start time (optionally to an end). Progress is real
+ * support in that asset, from the ledger's totals (server/support/totalsRepository.ts): whole hours
+ * from the hourly rollup, the partial first and last hours from the events. The goal overlay's goal is
+ * one of them (see `overlayGoal`).
  */
 export function createGoalService(deps: GoalDeps): GoalService {
-  const { db, bus } = deps
+  const { goals, bus } = deps
   const now = deps.now ?? Date.now
-  const columns = 'id, title, target_value, asset_code, asset_scale, starts_at, ends_at, reached_at'
-  const all = db
-    .prepare(`SELECT ${columns} FROM goals ORDER BY starts_at DESC, id`)
-    .safeIntegers(true)
-  const one = db.prepare(`SELECT ${columns} FROM goals WHERE id = ?`).safeIntegers(true)
-  const count = db.prepare('SELECT COUNT(*) AS n FROM goals')
-  const insert = db.prepare(
-    `INSERT INTO goals (id, title, target_value, asset_code, asset_scale, starts_at, ends_at, reached_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-  )
-  const save = db.prepare(
-    'UPDATE goals SET title = ?, target_value = ?, starts_at = ?, ends_at = ?, reached_at = ? WHERE id = ?',
-  )
-  const markReached = db.prepare(
-    'UPDATE goals SET reached_at = ? WHERE id = ? AND reached_at IS NULL',
-  )
-  const remove = db.prepare('DELETE FROM goals WHERE id = ?')
-  const rawSum = db
-    .prepare(
-      `SELECT COALESCE(SUM(amount_value), 0) AS total, COUNT(*) AS n FROM support_events
-       WHERE is_test = 0 AND occurred_at >= ? AND occurred_at < ? AND asset_code = ? AND asset_scale = ?
-         AND amount_value > 0`,
-    )
-    .safeIntegers(true)
-  const daySum = db
-    .prepare(
-      `SELECT COALESCE(SUM(total_value), 0) AS total, COALESCE(SUM(support_count), 0) AS n
-       FROM support_daily_totals WHERE asset_code = ? AND asset_scale = ? AND day >= ? AND day < ?`,
-    )
-    .safeIntegers(true)
-
-  /** Verified support in [from, to) for one asset. */
-  function raised(
-    from: number,
-    to: number,
-    code: string,
-    scale: number,
-  ): { total: bigint; n: bigint } {
-    const firstFullDay = Math.ceil(from / DAY_MS)
-    const lastFullDayEnd = Math.floor(to / DAY_MS)
-    if (firstFullDay >= lastFullDayEnd)
-      return rawSum.get(from, to, code, scale) as { total: bigint; n: bigint }
-    const head = rawSum.get(from, firstFullDay * DAY_MS, code, scale) as {
-      total: bigint
-      n: bigint
-    }
-    const body = daySum.get(code, scale, firstFullDay, lastFullDayEnd) as {
-      total: bigint
-      n: bigint
-    }
-    const tail = rawSum.get(lastFullDayEnd * DAY_MS, to, code, scale) as {
-      total: bigint
-      n: bigint
-    }
-    return { total: head.total + body.total + tail.total, n: head.n + body.n + tail.n }
-  }
 
   function toView(row: GoalRow): GoalView {
     const scale = Number(row.asset_scale)
+    const asset = { assetCode: row.asset_code, assetScale: scale }
     // Support after the end does not count; an open goal counts everything (future-dated too).
-    const end = row.ends_at === null ? Number.MAX_SAFE_INTEGER : Number(row.ends_at)
-    const sum = raised(Number(row.starts_at), end, row.asset_code, scale)
+    const end = row.ends_at === null ? OPEN_END : Number(row.ends_at)
+    const sum = deps.totals.raised(asset, Number(row.starts_at), end)
     const fraction =
       sum.total >= row.target_value
         ? 1
@@ -124,7 +99,7 @@ export function createGoalService(deps: GoalDeps): GoalService {
       target: makeAmount(row.target_value, row.asset_code, scale),
       raised: makeAmount(sum.total, row.asset_code, scale),
       fraction,
-      supportCount: Number(sum.n),
+      supportCount: sum.count,
       startsAt: new Date(Number(row.starts_at)).toISOString(),
       endsAt: row.ends_at === null ? null : new Date(Number(row.ends_at)).toISOString(),
       reached: sum.total >= row.target_value,
@@ -133,30 +108,22 @@ export function createGoalService(deps: GoalDeps): GoalService {
   }
 
   function find(id: string): GoalRow {
-    const row = one.get(id) as GoalRow | undefined
+    const row = goals.find(id)
     if (!row) throw new GamificationError(Code.GoalNotFound, `No goal with id "${id}"`, 'params.id')
     return row
   }
 
-  function parseTarget(value: number | string, scale: number): bigint {
+  function parseTarget(value: number | string, scale: number, field = 'body.target'): bigint {
     let target: bigint
     try {
       target = decimalToMinor(value, scale)
     } catch (error) {
       if (error instanceof MoneyFormatError)
-        throw new GamificationError(
-          Code.InvalidAmount,
-          `body.target: ${error.message}`,
-          'body.target',
-        )
+        throw new GamificationError(Code.InvalidAmount, `${field}: ${error.message}`, field)
       throw error
     }
     if (target <= 0n)
-      throw new GamificationError(
-        Code.InvalidAmount,
-        'body.target must be more than zero',
-        'body.target',
-      )
+      throw new GamificationError(Code.InvalidAmount, `${field} must be more than zero`, field)
     return target
   }
 
@@ -182,21 +149,53 @@ export function createGoalService(deps: GoalDeps): GoalService {
     const view = toView(row)
     if (view.reached && row.reached_at === null) {
       const at = now()
-      markReached.run(at, row.id)
+      goals.markReached(row.id, at)
       return { view: { ...view, reachedAt: new Date(at).toISOString() }, justReached: true }
     }
     return { view, justReached: false }
   }
 
+  function announce(id: string): GoalView {
+    const { view, justReached } = settle(find(id))
+    bus.emit('goal.progress', view)
+    if (justReached) bus.emit('goal.reached', view)
+    return view
+  }
+
+  function overlayGoal(): OverlayGoal {
+    const row = goals.overlay()
+    const settings: OverlayGoalSettings = row
+      ? {
+          title: row.title,
+          target: plainDecimal(row.target_value, Number(row.asset_scale)),
+          startAt: new Date(Number(row.starts_at)).toISOString(),
+        }
+      : { title: 'Stream goal', target: '100', startAt: startOfToday(now()) }
+    // The overlay reads its target in the streamer's asset of the moment, as it always has.
+    const asset = deps.streamerAsset()
+    let target = 0n
+    try {
+      target = decimalToMinor(settings.target, asset.assetScale)
+    } catch (error) {
+      if (!(error instanceof MoneyFormatError)) throw error
+    }
+    const raised = deps.totals.raised(asset, Date.parse(settings.startAt), OPEN_END)
+    return {
+      ...settings,
+      targetAmount: makeAmount(target, asset.assetCode, asset.assetScale),
+      raised: makeAmount(raised.total, asset.assetCode, asset.assetScale),
+    }
+  }
+
   return {
     list() {
-      return (all.all() as GoalRow[]).map((row) => settle(row).view)
+      return goals.listed().map((row) => settle(row).view)
     },
     get(id) {
       return settle(find(id)).view
     },
     create(input) {
-      if ((count.get() as { n: number }).n >= MAX_GOALS)
+      if (goals.countListed() >= MAX_GOALS)
         throw new GamificationError(
           Code.InvalidGoal,
           `At most ${MAX_GOALS} goals; delete an old one first`,
@@ -212,20 +211,8 @@ export function createGoalService(deps: GoalDeps): GoalService {
           : parseTime(input.endsAt, 'body.endsAt')
       checkWindow(startsAt, endsAt)
       const id = randomUUID()
-      insert.run(
-        id,
-        cleanTitle(input.title),
-        target,
-        asset.assetCode,
-        asset.assetScale,
-        startsAt,
-        endsAt,
-        now(),
-      )
-      const { view, justReached } = settle(find(id))
-      bus.emit('goal.progress', view)
-      if (justReached) bus.emit('goal.reached', view)
-      return view
+      goals.insert({ id, title: cleanTitle(input.title), target, asset, startsAt, endsAt }, now())
+      return announce(id)
     },
     update(id, patch) {
       const row = find(id)
@@ -247,25 +234,30 @@ export function createGoalService(deps: GoalDeps): GoalService {
             : parseTime(patch.endsAt, 'body.endsAt')
       checkWindow(startsAt, endsAt)
       // A changed target or window may un-reach the goal: it is announced again when reached.
-      save.run(title, target, startsAt, endsAt, null, id)
-      const { view, justReached } = settle(find(id))
-      bus.emit('goal.progress', view)
-      if (justReached) bus.emit('goal.reached', view)
-      return view
+      goals.save(id, { title, target, startsAt, endsAt })
+      return announce(id)
     },
     remove(id) {
       find(id)
-      remove.run(id)
+      goals.remove(id)
     },
     refresh() {
       const at = now()
-      for (const row of all.all() as GoalRow[]) {
+      for (const row of goals.listed()) {
         if (Number(row.starts_at) > at) continue
         if (row.ends_at !== null && Number(row.ends_at) < at - DAY_MS) continue
         const { view, justReached } = settle(row)
         bus.emit('goal.progress', view)
         if (justReached) bus.emit('goal.reached', view)
       }
+    },
+    overlayGoal,
+    setOverlayGoal(settings) {
+      const asset = deps.streamerAsset()
+      const target = parseTarget(settings.target, asset.assetScale, 'body.goal.target')
+      const startsAt = parseTime(settings.startAt, 'body.goal.startAt')
+      goals.saveOverlay({ id: randomUUID(), title: settings.title, target, asset, startsAt }, now())
+      return overlayGoal()
     },
   }
 }

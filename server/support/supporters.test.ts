@@ -2,7 +2,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeTempDir } from '../testing/harness.js'
 import { openDatabase } from '../storage/db.js'
-import { createSupporterIdentity } from './labels.js'
+import { createSupporterIdentity } from './supporters.js'
 import { settingsFor } from '../testing/settings.js'
 
 function identityOnFreshDb() {
