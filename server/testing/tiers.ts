@@ -1,7 +1,7 @@
 import { createEventBus } from '../events/bus.js'
 import { createFileSecretStore } from '../settings/secrets.js'
 import { openDatabase, type Db } from '../storage/db.js'
-import { createSqlSupporterStats } from '../tiers/supporterStatsSql.js'
+import { createSupporterStats } from '../support/supporterStats.js'
 import { createTierRepository } from '../tiers/tierRepository.js'
 import { createTierService, type TierService, type TierServiceDeps } from '../tiers/tierService.js'
 import { makeTempDir } from './harness.js'
@@ -21,7 +21,7 @@ export function tierServiceFor(
     settings: settingsFor(db),
     secrets: createFileSecretStore(makeTempDir()),
     repository: createTierRepository(db),
-    supporterStats: createSqlSupporterStats(db),
+    supporterStats: createSupporterStats(db),
     streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
     ...overrides,
   })
