@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CONTROL_FILE, readControlRecord } from './app/control.js'
 import { makeTempDir, rawRequest } from './testing/harness.js'
+import { createSupportEventRepository } from './support/supportRepository.js'
 
 interface Proc {
   child: ChildProcess
@@ -120,9 +121,10 @@ describe('headless mode', { timeout: 90_000 }, () => {
     // A cleanly closed SQLite database in WAL mode leaves no -wal file behind.
     expect(fs.existsSync(path.join(dataDir, 'wm-companion.sqlite-wal'))).toBe(false)
     const db = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
-    expect(
-      db.prepare("SELECT COUNT(*) AS n FROM support_events WHERE supporter_name = 'Late'").get(),
-    ).toEqual({ n: 1 })
+    const late = createSupportEventRepository(db)
+      .recorded('tip')
+      .filter(({ event }) => event.supporterName === 'Late')
+    expect(late).toHaveLength(1)
     db.close()
   })
 
@@ -189,7 +191,9 @@ describe('headless mode', { timeout: 90_000 }, () => {
     const db = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     const stored = new Set(
-      (db.prepare('SELECT id FROM support_events').all() as { id: number }[]).map((row) => row.id),
+      createSupportEventRepository(db)
+        .recorded('tip')
+        .map(({ event }) => event.id),
     )
     db.close()
     const lost = acknowledged.filter((id) => !stored.has(id))

@@ -6,6 +6,7 @@ import type {
   AlertView,
 } from '../contracts/alerts.js'
 import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
+import { createSupportEventRepository } from '../support/supportRepository.js'
 
 let test: TestServer
 beforeEach(async () => {
@@ -111,10 +112,8 @@ describe('alert admin API', () => {
     expect(view.alert.variantId).toBe('big')
     expect(view.isTest).toBe(true)
     expect(view.source).toBe('test')
-    const row = test.server.db
-      .prepare('SELECT is_test FROM support_events WHERE id = ?')
-      .get(view.supportEventId) as { is_test: number }
-    expect(row.is_test).toBe(1)
+    const recorded = createSupportEventRepository(test.server.db).recorded('tip')
+    expect(recorded.find(({ event }) => event.id === view.supportEventId)?.event.isTest).toBe(true)
     expect((await call('POST', '/alerts/variants/nope/test', {})).status).toBe(404)
   })
 

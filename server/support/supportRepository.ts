@@ -63,6 +63,11 @@ export interface SupportEventRepository {
    * through `record`: a transaction of its own costs more than the insert.
    */
   importEvents(inputs: Iterable<NewSupportEvent>): number
+  /**
+   * Every recorded event of a kind with the source key it was recorded under, oldest first: how a
+   * reconciliation (a crash test, a fault run) compares the ledger with a wallet's payments.
+   */
+  recorded(kind: SupportKind): { sourceKey: string; event: SupportEventView }[]
 }
 
 export function toSupportEventView(row: SupportEventRow): SupportEventView {
@@ -93,6 +98,12 @@ export function createSupportEventRepository(db: Db): SupportEventRepository {
     )
     .safeIntegers(true)
   const count = db.prepare('SELECT COUNT(*) AS n FROM support_events WHERE source_key = ?')
+  const ofKind = db
+    .prepare(
+      `SELECT source_key, id, kind, amount_value, asset_code, asset_scale, supporter_name, message,
+        tier_id, stream_id, is_test, occurred_at FROM support_events WHERE kind = ? ORDER BY id`,
+    )
+    .safeIntegers(true)
   const counted = db
     .prepare(
       `SELECT ${supporterIdSql()} AS supporter_id, NULLIF(supporter_key, '') IS NOT NULL AS keyed,
@@ -160,6 +171,12 @@ export function createSupportEventRepository(db: Db): SupportEventRepository {
     },
     countBySourceKey(sourceKey) {
       return (count.get(sourceKey) as { n: number }).n
+    },
+    recorded(kind) {
+      return (ofKind.all(kind) as (SupportEventRow & { source_key: string })[]).map((row) => ({
+        sourceKey: row.source_key,
+        event: toSupportEventView(row),
+      }))
     },
   }
 }

@@ -17,6 +17,7 @@ import {
   type RawResponse,
   type TestServer,
 } from '../testing/harness.js'
+import { createSupportEventRepository } from '../support/supportRepository.js'
 
 let sandbox: SandboxWallet
 let server: TestServer
@@ -309,14 +310,11 @@ describe('public tip API', () => {
     // A replayed callback shows the result again and changes nothing.
     const replay = await rawRequest({ url: finish.href })
     expect(replay.status).toBe(200)
-    const count = server.server.db
-      .prepare("SELECT COUNT(*) AS n FROM support_events WHERE kind = 'tip'")
-      .get() as { n: number }
+    const tips = () => createSupportEventRepository(server.server.db).recorded('tip').length
+    const count = tips()
     const again = await rawRequest({ url: finish.href })
     expect(again.status).toBe(200)
-    expect(
-      server.server.db.prepare("SELECT COUNT(*) AS n FROM support_events WHERE kind = 'tip'").get(),
-    ).toEqual(count)
+    expect(tips()).toEqual(count)
 
     const remembered = (
       await rawRequest({ url: server.public('/api/tip-page'), headers: { cookie } })
@@ -453,10 +451,7 @@ describe('WM_SANDBOX=1 with no wallet set up', () => {
       expect(await waitForState(fresh, flowId, ['completed', 'failed'])).toMatchObject({
         state: 'completed',
       })
-      const events = fresh.server.db
-        .prepare("SELECT COUNT(*) AS n FROM support_events WHERE kind = 'tip'")
-        .get()
-      expect(events).toEqual({ n: 1 })
+      expect(createSupportEventRepository(fresh.server.db).recorded('tip')).toHaveLength(1)
       // "Use the sandbox wallet" in one click stores the choice.
       const chosen = await post(fresh.local('/api/wallet/sandbox'), {}, fresh.adminHeaders())
       expect(chosen.json()).toMatchObject({ source: 'sandbox', configured: true })

@@ -127,9 +127,7 @@ function callbackQuery(finishUrl: string) {
 }
 
 function supportCount(): number {
-  return (
-    db.prepare("SELECT COUNT(*) AS n FROM support_events WHERE kind = 'tip'").get() as { n: number }
-  ).n
+  return createSupportEventRepository(db).recorded('tip').length
 }
 
 async function approveAndFinish(target: TipFlowService, flowId: string, consentUrl: string) {

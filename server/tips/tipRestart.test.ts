@@ -10,6 +10,7 @@ import { launchServer, type LaunchedServer } from '../../tests/e2e/support/serve
 import type { TipFlowView } from '../contracts/tips.js'
 import { startSandboxWallet, type SandboxWallet } from '../sandbox/sandboxWallet.js'
 import { rawRequest } from '../testing/harness.js'
+import { createSupportEventRepository } from '../support/supportRepository.js'
 
 let sandbox: SandboxWallet
 let app: LaunchedServer | undefined
@@ -77,7 +78,7 @@ describe('a restart between consent and payment', () => {
       state: (
         db.prepare('SELECT state FROM tip_flows WHERE id = ?').get(flowId) as { state: string }
       ).state,
-      events: (db.prepare('SELECT COUNT(*) AS n FROM support_events').get() as { n: number }).n,
+      events: createSupportEventRepository(db).recorded('tip').length,
     }))
     expect(stored).toEqual({ state: 'authorized', events: 0 })
     expect(sandbox.balanceOf('alice')).toBe(before)
@@ -95,11 +96,9 @@ describe('a restart between consent and payment', () => {
     await app.stop('SIGTERM')
     app = undefined
 
-    const events = readDb(dataDir, (db) =>
-      db.prepare("SELECT source_key, amount_value FROM support_events WHERE kind = 'tip'").all(),
-    ) as { source_key: string; amount_value: number }[]
+    const events = readDb(dataDir, (db) => createSupportEventRepository(db).recorded('tip'))
     expect(events).toHaveLength(1)
-    expect(events[0]?.amount_value).toBe(300)
+    expect(events[0]?.event.amount.value).toBe('300')
     expect(before - sandbox.balanceOf('alice')).toBe(BigInt(view!.debitAmount!.value))
   }, 90_000)
 })

@@ -1,12 +1,15 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
+import type { SupportKind } from '../../server/contracts/common.js'
+import { createSupportEventRepository } from '../../server/support/supportRepository.js'
+import { settingsFor } from '../../server/testing/settings.js'
 import { launchServer, type LaunchedServer } from './support/server.js'
 
 /**
  * The dashboard in a real Chromium against the headless server (build first: `npx vite build`).
- * Support events are written straight into the server's SQLite file (WAL allows a second writer): the
- * migration's triggers keep the analytics rollups exactly as `ctx.supportEvents.record` would.
+ * Support events are written into the server's SQLite file through the ledger's repository (WAL
+ * allows a second writer): the ledger's triggers keep the aggregates exactly as recording does.
  */
 const ROUTES = [
   'setup',
@@ -37,35 +40,28 @@ test.afterAll(async () => {
 
 let sourceCounter = 0
 function insertSupport(
-  rows: { amount: number; kind?: string; name: string; minutesAgo: number }[],
+  rows: { amount: number; kind?: SupportKind; name: string; minutesAgo: number }[],
 ) {
   const db = new Database(path.join(server.dataDir, 'wm-companion.sqlite'))
   try {
     db.pragma('busy_timeout = 5000')
-    const insert = db.prepare(`INSERT INTO support_events
-      (source_key, kind, amount_value, asset_code, asset_scale, supporter_key, supporter_name, is_test,
-       occurred_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`)
-    const asset = db.prepare("SELECT value FROM settings WHERE key = 'streamer_asset'").get() as
-      { value: string } | undefined
-    const { assetCode, assetScale } = asset
-      ? (JSON.parse(asset.value) as { assetCode: string; assetScale: number })
-      : { assetCode: 'EUR', assetScale: 2 }
+    const { assetCode, assetScale } = settingsFor(db).get('wallet.streamerAsset')
     const now = Date.now()
-    for (const row of rows) {
-      sourceCounter += 1
-      insert.run(
-        `e2e:${sourceCounter}`,
-        row.kind ?? 'tip',
-        row.amount,
-        assetCode,
-        assetScale,
-        `key:${row.name}`,
-        row.name,
-        now - row.minutesAgo * 60_000,
-        now,
-      )
-    }
+    createSupportEventRepository(db).importEvents(
+      rows.map((row) => {
+        sourceCounter += 1
+        return {
+          sourceKey: `e2e:${sourceCounter}`,
+          kind: row.kind ?? 'tip',
+          amountValue: BigInt(row.amount),
+          assetCode,
+          assetScale,
+          supporterKey: `key:${row.name}`,
+          supporterName: row.name,
+          occurredAt: now - row.minutesAgo * 60_000,
+        }
+      }),
+    )
   } finally {
     db.close()
   }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
+import { createSupportEventRepository } from '../../server/support/supportRepository.js'
 import { launchServer, type LaunchedServer } from './support/server.js'
 
 let server: LaunchedServer
@@ -27,18 +28,10 @@ function sandboxUrl(): string {
   return found
 }
 
-function tipEvents(): {
-  source_key: string
-  amount_value: number
-  supporter_name: string | null
-}[] {
+function tipEvents() {
   const db = new Database(path.join(server.dataDir, 'wm-companion.sqlite'), { readonly: true })
   try {
-    return db
-      .prepare(
-        "SELECT source_key, amount_value, supporter_name FROM support_events WHERE kind = 'tip'",
-      )
-      .all() as { source_key: string; amount_value: number; supporter_name: string | null }[]
+    return createSupportEventRepository(db).recorded('tip')
   } finally {
     db.close()
   }
@@ -81,7 +74,7 @@ test('a viewer tips from the tip page with a sandbox wallet and sees success', a
 
   const events = tipEvents()
   expect(events).toHaveLength(1)
-  expect(events[0]?.supporter_name).toBe('Alice <b>')
+  expect(events[0]?.event.supporterName).toBe('Alice <b>')
 
   // Back to the form: the wallet is remembered for the next tip.
   await page.reload()
