@@ -60,7 +60,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
   })
   const integrations = createIntegrationsFeature({
     integrations: integrationServices,
-    bus: infra.bus,
+    ledger: infra.ledger,
     log: infra.log,
   })
   const streams = integrationServices.sessions
@@ -143,7 +143,12 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     queue: alertQueue,
     streamerAsset: infra.streamerAsset,
   })
-  const alertsFeature = createAlertsFeature({ alerts, queue: alertQueue, bus: infra.bus })
+  const alertsFeature = createAlertsFeature({
+    alerts,
+    queue: alertQueue,
+    bus: infra.bus,
+    ledger: infra.ledger,
+  })
   const overlayService = createOverlayService({
     settings: infra.settings,
     overlayKeys: infra.overlayKeys,

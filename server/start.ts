@@ -133,7 +133,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets,
     sessions: createAdminSessions({ db }),
     overlayKeys: createOverlayKeys(settings),
-    ledger: createSupportLedger({ db, bus, repository: createSupportEventRepository(db) }),
+    ledger: createSupportLedger({
+      db,
+      bus,
+      repository: createSupportEventRepository(db),
+      onRecorderError: (name, error) =>
+        log.error({ err: error, recorder: name }, 'a support recorder failed; the event is kept'),
+    }),
     log,
     urls: { local: localBase, public: () => config.publicUrl ?? publicListenBase() },
     streamerAsset: () => settings.get('wallet.streamerAsset'),

@@ -54,6 +54,13 @@ export interface EnqueueOptions {
 export interface AlertQueueService {
   /** Turns a support event into its alert (once per event); null when no alert is due. */
   enqueue(event: AlertSupport, options: EnqueueOptions): AlertView | null
+  /**
+   * The write half of `enqueue`, for the ledger's recording transaction: the alert row and nothing
+   * else (no bus event, no timer). `announce` does the rest once the transaction has committed.
+   */
+  stage(event: AlertSupport, options: EnqueueOptions): AlertView | null
+  /** After the commit: tells the dashboard about a staged alert and starts it when it can. */
+  announce(id: number): void
   /** An alert overlay confirmed it has the alert on screen. */
   displayed(id: number): void
   /** The alert on screen now (for an overlay that connects or resumes). */
@@ -226,8 +233,26 @@ export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueue
     return view
   }
 
+  function announce(id: number): AlertView | null {
+    const view = repository.get(id)
+    if (!view) return null
+    changed(view)
+    scheduleAutoApprove(view)
+    pump()
+    return repository.get(id) ?? view
+  }
+
   const queue: AlertQueueService = {
     enqueue(event, options) {
+      const view = queue.stage(event, options)
+      return view ? announce(view.id) : null
+    },
+
+    announce(id) {
+      announce(id)
+    },
+
+    stage(event, options) {
       const settings = rules.settings()
       const isTest = event.isTest || options.source === 'test'
       if (event.kind === 'web-monetization' && !settings.webMonetizationAlerts) return null
@@ -297,11 +322,7 @@ export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueue
         isTest,
         autoApproveAt,
       })
-      if (!view) return null
-      changed(view)
-      scheduleAutoApprove(view)
-      pump()
-      return repository.get(view.id) ?? view
+      return view ?? null
     },
 
     displayed(id) {

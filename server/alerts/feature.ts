@@ -1,8 +1,9 @@
 import type { Feature } from '../app/feature.js'
-import type { DomainEvents } from '../contracts/events.js'
+import type { DomainEvents, RecordedSupport } from '../contracts/events.js'
 import { alertsAdminRoutes } from '../contracts/alerts.js'
 import type { EventBus } from '../events/bus.js'
 import { registerRoutes } from '../http/routes.js'
+import type { SupportLedger } from '../support/ledgerService.js'
 import type { AlertQueueService } from './alertQueueService.js'
 import type { AlertService } from './alertService.js'
 import { alertRoutes } from './routes.js'
@@ -11,14 +12,26 @@ export interface AlertsFeatureDeps {
   alerts: AlertService
   queue: AlertQueueService
   bus: Pick<EventBus, 'on'>
+  /** Where recorded support gets its alert, in the recording transaction. */
+  ledger: Pick<SupportLedger, 'addRecorder'>
+}
+
+/** Which alert a recorded support event gets, if any. */
+function alertSource(event: RecordedSupport): 'tip' | 'web-monetization' | null {
+  if (event.tip) return 'tip'
+  if (event.kind === 'web-monetization') return 'web-monetization'
+  return null
 }
 
 /**
  * The alert queue (DESIGN §8): the dashboard's controls over it, and its life: support that is
  * recorded becomes an alert, queued until an alert overlay shows it (the overlays feature delivers it).
  */
-export function createAlertsFeature({ alerts, queue, bus }: AlertsFeatureDeps): Feature {
+export function createAlertsFeature({ alerts, queue, bus, ledger }: AlertsFeatureDeps): Feature {
   const unsubscribe: (() => void)[] = []
+  // Staged in the recording transaction (an outbox: a crash after the commit keeps the alert),
+  // announced once the commit is done.
+  const staged = new Map<number, number>()
   return {
     name: 'alerts',
 
@@ -31,10 +44,18 @@ export function createAlertsFeature({ alerts, queue, bus }: AlertsFeatureDeps): 
         name: K,
         listener: (payload: DomainEvents[K]) => void,
       ) => unsubscribe.push(bus.on(name, listener))
+      unsubscribe.push(
+        ledger.addRecorder('alerts', (event) => {
+          const source = alertSource(event)
+          const view = source ? queue.stage(event, { source }) : null
+          if (view) staged.set(event.id, view.id)
+        }),
+      )
       on('support.recorded', (event) => {
-        if (event.tip) queue.enqueue(event, { source: 'tip' })
-        else if (event.kind === 'web-monetization')
-          queue.enqueue(event, { source: 'web-monetization' })
+        const id = staged.get(event.id)
+        if (id === undefined) return
+        staged.delete(event.id)
+        queue.announce(id)
       })
       // sendTest queues its own alert; a test event announced by anyone else (the latency bench
       // announces ledger events itself) is queued here. The queue alerts once per event either way.

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Feature } from '../app/feature.js'
-import type { EventBus } from '../events/bus.js'
+import type { SupportLedger } from '../support/ledgerService.js'
 import type { IntegrationsService } from './integrationsService.js'
 import { OSP_TOKEN_HEADER } from './osp/events.js'
 import { registerIntegrationAdminRoutes, registerIntegrationWebhookRoutes } from './routes.js'
@@ -8,8 +8,8 @@ import { registerIntegrationAdminRoutes, registerIntegrationWebhookRoutes } from
 export interface IntegrationsFeatureDeps {
   /** The feature's services, built once by the composition root. */
   integrations: IntegrationsService
-  /** `support.recorded`: a completed tip is thanked in chat. */
-  bus: Pick<EventBus, 'on'>
+  /** A completed tip is thanked in chat: the thank-you is written with the support event. */
+  ledger: Pick<SupportLedger, 'addRecorder'>
   log: Pick<FastifyBaseLogger, 'debug'>
   /** How often Owncast's public /api/status is read to repair sessions when webhooks were lost. */
   statusPollMs?: number
@@ -35,7 +35,9 @@ export function createIntegrationsFeature(deps: IntegrationsFeatureDeps): Featur
       registerIntegrationAdminRoutes(app, integrations)
     },
     start() {
-      unsubscribe = deps.bus.on('support.recorded', (support) => {
+      // The thank-you is written in the recording transaction (the outbox): a crash after the
+      // commit still thanks the viewer after the restart.
+      unsubscribe = deps.ledger.addRecorder('chat', (support) => {
         if (support.tip) integrations.chatBot.onTipCompleted(support)
       })
       checkpointer.start()

@@ -116,7 +116,7 @@ export function integrationsFor(
   )
   return {
     service,
-    feature: createIntegrationsFeature({ integrations: service, bus: ctx.bus, log: ctx.log }),
+    feature: createIntegrationsFeature({ integrations: service, ledger: ctx.ledger, log: ctx.log }),
   }
 }
 
