@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { rawRequest, makeTempDir } from '../server/testing/harness.js'
@@ -26,6 +27,7 @@ const fake = vi.hoisted(() => {
     trayMenus: [] as Array<Array<Record<string, unknown>>>,
     ipc: new Map<string, Listener>(),
     permissionHandlerSet: false,
+    loginItems: [] as unknown[],
   }
   return state
 })
@@ -54,6 +56,11 @@ vi.mock('electron', () => {
     getLocale: () => 'en-US',
     getVersion: () => '0.1.0',
     setAppUserModelId: () => undefined,
+    isPackaged: false,
+    getPath: (name: string) => fake.paths.get(name) ?? path.join(os.tmpdir(), `wm-fake-${name}`),
+    getAppPath: () => process.cwd(),
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+    setLoginItemSettings: (settings: unknown) => fake.loginItems.push(settings),
   }
   class BrowserWindow {
     record: { options: Record<string, unknown>; url: string; shown: number }
@@ -67,6 +74,7 @@ vi.mock('electron', () => {
     on() {}
     isDestroyed = () => false
     isMinimized = () => false
+    isVisible = () => this.record.shown > 0
     restore() {}
     show() {
       this.record.shown += 1
@@ -193,6 +201,8 @@ describe('electron/main.ts', () => {
     expect((await status()).alertsPaused).toBe(false)
 
     // Tray: pause is a checkbox bound to the setting; the store is the one headless mode reads.
+    // The tray says whether a stream is live (none is) before its actions.
+    expect(trayItem('Offline')).toMatchObject({ enabled: false })
     trayItem('Pause alerts').click({ checked: true })
     expect((await status()).alertsPaused).toBe(true)
     expect(trayItem('Pause alerts').checked).toBe(true)
@@ -240,7 +250,7 @@ describe('electron/main.ts', () => {
     const quitsBefore = fake.quits
     // A second launch focuses the existing window rather than opening another.
     const shownBefore = window?.shown ?? 0
-    ;(fake.listeners.get('second-instance') ?? []).forEach((listener) => listener())
+    ;(fake.listeners.get('second-instance') ?? []).forEach((listener) => listener({}, []))
     expect(fake.windows).toHaveLength(1)
     expect(window?.shown).toBe(shownBefore + 1)
     trayItem('Quit WM Companion').click({ checked: false })

@@ -13,6 +13,7 @@ import type {
   DesktopBridge,
   DesktopBridgeKey,
   DesktopPlatform,
+  UpdateStatusView,
 } from '../server/contracts/desktop.js'
 import type { IpcChannels } from './logic/ipc.js'
 
@@ -20,6 +21,7 @@ const channels: IpcChannels = {
   copyText: 'wm-desktop:copy-text',
   openExternal: 'wm-desktop:open-external',
   setAlertsPaused: 'wm-desktop:set-alerts-paused',
+  updateStatus: 'wm-desktop:update-status',
 }
 
 const platform: DesktopPlatform =
@@ -39,6 +41,8 @@ const bridge = {
     (await invoke(channels.openExternal, url)) === true,
   setAlertsPaused: async (paused: boolean): Promise<boolean> =>
     (await invoke(channels.setAlertsPaused, paused)) === true,
+  updateStatus: async (): Promise<UpdateStatusView> =>
+    (await invoke(channels.updateStatus)) as UpdateStatusView,
 } as const satisfies DesktopBridge
 
 const key: DesktopBridgeKey = 'wmDesktop'

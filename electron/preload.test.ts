@@ -62,7 +62,14 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['wmDesktop'])
     const bridge = exposed.get('wmDesktop') as DesktopBridge
     expect(Object.keys(bridge).sort()).toEqual(
-      ['copyText', 'isDesktop', 'openExternal', 'platform', 'setAlertsPaused'].sort(),
+      [
+        'copyText',
+        'isDesktop',
+        'openExternal',
+        'platform',
+        'setAlertsPaused',
+        'updateStatus',
+      ].sort(),
     )
     expect(bridge.isDesktop).toBe(true)
     expect(bridge.platform).toBe('linux')

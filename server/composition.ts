@@ -177,6 +177,9 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     bus: infra.bus,
     localUrl: infra.urls.local,
     log: infra.log,
+    liveStream: () => streams.live(now()),
+    totals: support.totals,
+    streamerAsset,
   })
   const sandbox = createSandboxFeature({
     config: infra.config,

@@ -13,6 +13,7 @@ export const IPC_CHANNELS = {
   copyText: 'wm-desktop:copy-text',
   openExternal: 'wm-desktop:open-external',
   setAlertsPaused: 'wm-desktop:set-alerts-paused',
+  updateStatus: 'wm-desktop:update-status',
 } as const satisfies Record<Exclude<keyof DesktopBridge, 'isDesktop' | 'platform'>, string>
 
 export type IpcChannels = typeof IPC_CHANNELS

@@ -19,15 +19,36 @@ function item(menu: TrayMenuItem[], id: string) {
   return found
 }
 
-const ready = { alertsPaused: false, serverReady: true, version: '0.1.0' }
+const ready = {
+  alertsPaused: false,
+  serverReady: true,
+  version: '0.1.0',
+  stream: { live: false, total: null },
+}
 
 describe('buildTrayMenu', () => {
+  it('says whether the stream is live and what it raised, as information rather than an action', () => {
+    const { calls, actions } = recorder()
+    const live = {
+      ...ready,
+      locale: 'en-US',
+      stream: { live: true, total: { value: '1250', assetCode: 'EUR', assetScale: 2 } },
+    }
+    const status = item(buildTrayMenu(live, actions), 'stream-status')
+    expect(status).toMatchObject({ label: 'Live · €12.50 this stream', enabled: false })
+    status.click(false)
+    expect(calls).toEqual([])
+    expect(item(buildTrayMenu(ready, actions), 'stream-status').label).toBe('Offline')
+    expect(trayTooltip(live)).toBe('WM Companion 0.1.0 (Live · €12.50 this stream)')
+  })
+
   it('offers the five actions in order', () => {
     const { actions } = recorder()
     const labels = buildTrayMenu(ready, actions).flatMap((entry) =>
       entry.type === 'separator' ? [] : [entry.label],
     )
     expect(labels).toEqual([
+      'Offline',
       'Open dashboard',
       'Pause alerts',
       'Send test alert',

@@ -3,11 +3,18 @@
  * Electron menu and rebuilds it whenever the state changes (pause toggled from the dashboard, say).
  */
 
+import type { Amount } from '../../server/contracts/common.js'
+import { formatAmount } from '../../server/contracts/money.js'
+
 export interface TrayState {
   alertsPaused: boolean
   /** False until the server is up: the actions that need it are greyed out. */
   serverReady: boolean
   version: string
+  /** Live or offline, and this stream's verified total (known once the server is up). */
+  stream?: { live: boolean; total: Amount | null }
+  /** For amounts ("€12.50"). */
+  locale?: string
 }
 
 export interface TrayActions {
@@ -19,7 +26,20 @@ export interface TrayActions {
 }
 
 export type TrayItemId =
-  'open-dashboard' | 'pause-alerts' | 'send-test-alert' | 'copy-overlay-url' | 'quit'
+  | 'stream-status'
+  | 'open-dashboard'
+  | 'pause-alerts'
+  | 'send-test-alert'
+  | 'copy-overlay-url'
+  | 'quit'
+
+/** "Live · €12.50 this stream", "Offline", or "Starting…" before the server is up. */
+export function streamStatusLabel(state: TrayState): string {
+  if (!state.serverReady || !state.stream) return 'Starting…'
+  if (!state.stream.live) return 'Offline'
+  const total = state.stream.total ? formatAmount(state.stream.total, state.locale) : null
+  return total ? `Live · ${total} this stream` : 'Live'
+}
 
 export type TrayMenuItem =
   | { type: 'separator' }
@@ -43,6 +63,15 @@ export type TrayMenuItem =
 export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuItem[] {
   const ready = state.serverReady
   return [
+    // A line of information, not an action (greyed out like a menu heading).
+    {
+      type: 'normal',
+      id: 'stream-status',
+      label: streamStatusLabel(state),
+      enabled: false,
+      click: () => undefined,
+    },
+    { type: 'separator' },
     {
       type: 'normal',
       id: 'open-dashboard',
@@ -89,5 +118,8 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
 export function trayTooltip(state: TrayState): string {
   const name = `WM Companion ${state.version}`
   if (!state.serverReady) return `${name} (starting)`
-  return state.alertsPaused ? `${name} (alerts paused)` : name
+  const parts = [state.stream?.live ? streamStatusLabel(state) : null]
+  if (state.alertsPaused) parts.push('alerts paused')
+  const detail = parts.filter(Boolean).join(', ')
+  return detail ? `${name} (${detail})` : name
 }

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  releaseChannelConfigured,
   createUpdateController,
   initialUpdateState,
   nextUpdateState,
@@ -222,5 +223,19 @@ describe('createUpdateController', () => {
     vi.advanceTimersByTime(UPDATE_POLICY.checkIntervalMs * 3)
     expect(calls).toEqual([])
     expect(controller.status().status).toBe('off')
+  })
+})
+
+describe('releaseChannelConfigured', () => {
+  it('starts nothing until a release channel names where to look', () => {
+    expect(releaseChannelConfigured(null)).toBe(false)
+    expect(releaseChannelConfigured('provider: github\nrepo: wm-companion\n')).toBe(false)
+    expect(
+      releaseChannelConfigured('provider: github\nowner: streamer-tools\nrepo: wm-companion\n'),
+    ).toBe(true)
+    expect(releaseChannelConfigured('provider: generic\n')).toBe(false)
+    expect(releaseChannelConfigured("provider: generic\nurl: 'https://updates.example/'\n")).toBe(
+      true,
+    )
   })
 })

@@ -5,6 +5,7 @@
  * setting is off. The state machine is pure (nextUpdateState); createUpdateController runs its commands
  * against the few members of electron-updater's AppUpdater it needs and a timer. Tested under Node.
  */
+import type { UpdateStatusView } from '../../server/contracts/desktop.js'
 
 export const UPDATE_POLICY = {
   /** Between checks while the app runs. */
@@ -162,12 +163,28 @@ export function nextUpdateState(
   }
 }
 
-/** What the dashboard shows ("update ready"), from the state. */
-export interface UpdateStatusView {
-  status: 'off' | 'up-to-date' | 'checking' | 'downloading' | 'ready' | 'installing'
-  version: string | null
-  message: string
-  error: string | null
+export type { UpdateStatusView }
+
+/**
+ * Whether a release channel is configured: electron-builder writes `app-update.yml` into the packaged
+ * app's resources from its `publish` settings, which ship without an owner (or URL), so nothing is
+ * contacted until a maintainer sets one. Without a complete channel the updater is never started.
+ */
+export function releaseChannelConfigured(appUpdateYml: string | null): boolean {
+  if (!appUpdateYml) return false
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(appUpdateYml)?.[1] ?? null
+  const provider = field('provider')
+  if (provider === 'github') return field('owner') !== null && field('repo') !== null
+  if (provider === 'generic') return field('url') !== null
+  return provider !== null
+}
+
+export const NO_CHANNEL_STATUS: UpdateStatusView = {
+  status: 'off',
+  version: null,
+  message: 'Updates are not set up for this build (no release channel).',
+  error: null,
 }
 
 export function updateStatusView(state: UpdateState): UpdateStatusView {

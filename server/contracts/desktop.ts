@@ -21,6 +21,16 @@ export interface DesktopBridge {
   openExternal(url: string): Promise<boolean>
   /** Pauses or resumes alerts, like the dashboard toggle and the tray checkbox. Resolves the new state. */
   setAlertsPaused(paused: boolean): Promise<boolean>
+  /** Where updates stand ("update ready" on the dashboard). */
+  updateStatus(): Promise<UpdateStatusView>
+}
+
+/** Where the desktop app's updates stand (electron/logic/updatePolicy.ts decides). */
+export interface UpdateStatusView {
+  status: 'off' | 'up-to-date' | 'checking' | 'downloading' | 'ready' | 'installing'
+  version: string | null
+  message: string
+  error: string | null
 }
 
 /** The property name on `window`; type it in the renderer as `window as DesktopWindow`. */

@@ -89,6 +89,12 @@ export const SETTINGS = {
   // Preferences of this machine.
   'ui.theme': setting('preference', Theme, () => 'system' as const),
   'desktop.notifications': setting('preference', Type.Boolean(), () => true),
+  /** Start the desktop app, hidden in the tray, when the user logs in (off by default). */
+  'desktop.openAtLogin': setting('preference', Type.Boolean(), () => false),
+  /** Check for, download and install updates (never while a stream is live). */
+  'desktop.autoUpdate': setting('preference', Type.Boolean(), () => true),
+  /** "Still running in the tray" was said once; closing the window says it no more. */
+  'desktop.trayHintShown': setting('preference', Type.Boolean(), () => false),
 
   // The streamer's setup.
   'app.setupCompleted': setting('state', Type.Boolean(), () => false),
