@@ -18,7 +18,7 @@ import { createFileSecretStore, type SecretCipher } from './settings/secrets.js'
 import { upgradeLegacyPreferences } from './settings/legacy.js'
 import { openHeadlessPreferences } from './settings/preferences.js'
 import { createSettingsStore, type PreferenceFile } from './settings/settingsStore.js'
-import { openDatabase, type Db } from './storage/db.js'
+import { openDatabase, useNativeBinding, type Db } from './storage/db.js'
 import { createSupportLedger } from './support/ledgerService.js'
 import { createSupportEventRepository } from './support/supportRepository.js'
 
@@ -103,9 +103,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const root = findAppRoot()
   const log = createLogger(config.logLevel)
-  const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'), undefined, {
-    nativeBinding: options.nativeBinding,
-  })
+  useNativeBinding(options.nativeBinding)
+  const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
   upgradeLegacyPreferences(config.dataDir, db)
   const settings = createSettingsStore({
     db,

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import type { Db } from '../storage/db.js'
+import { nativeBindingInUse, type Db } from '../storage/db.js'
 
 /**
  * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit crosses
@@ -20,7 +20,9 @@ export interface Checkpointer {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.file, { fileMustExist: true })
+const db = new Database(workerData.file, workerData.nativeBinding
+  ? { fileMustExist: true, nativeBinding: workerData.nativeBinding }
+  : { fileMustExist: true })
 db.pragma('busy_timeout = 2000')
 db.pragma('synchronous = NORMAL')
 parentPort.on('message', (message) => {
@@ -63,7 +65,10 @@ export function createCheckpointer(
       if (worker || db.memory || !db.open) return
       const driver = createRequire(import.meta.url).resolve('better-sqlite3')
       try {
-        worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.name } })
+        worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { driver, file: db.name, nativeBinding: nativeBindingInUse() },
+        })
       } catch (error) {
         fallBack(error)
         return

@@ -2,8 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeTempDir } from '../testing/harness.js'
-import { MigrationError, migrate, openDatabase } from './db.js'
+import { createRequire } from 'node:module'
+import { MigrationError, migrate, openDatabase, useNativeBinding } from './db.js'
 import { migrations } from './migrations/index.js'
+
+const require = createRequire(import.meta.url)
 
 describe('openDatabase', () => {
   it('opens a WAL database with foreign keys, applies every migration once, and is private to the user', () => {
@@ -59,5 +62,32 @@ describe('openDatabase', () => {
     const db = openDatabase(file)
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined()
     db.close()
+  })
+})
+
+describe('the addon of this process', () => {
+  it('is the one every database opens with once the start function names it', async () => {
+    const { startSandboxWallet } = await import('../sandbox/sandboxWallet.js')
+    const addon = path.join(
+      path.dirname(require.resolve('better-sqlite3/package.json')),
+      'build/Release/better_sqlite3.node',
+    )
+    try {
+      // A copy of the Node build stands in for Electron's: opening works through the named file...
+      const copy = path.join(makeTempDir(), 'better_sqlite3.node')
+      fs.copyFileSync(addon, copy)
+      useNativeBinding(copy)
+      openDatabase(':memory:').close()
+      // ...and a file that is no addon fails every open, the sandbox wallet's too.
+      const bogus = path.join(makeTempDir(), 'not-an-addon.node')
+      fs.writeFileSync(bogus, 'nope')
+      useNativeBinding(bogus)
+      expect(() => openDatabase(':memory:')).toThrow()
+      await expect(
+        startSandboxWallet({ port: 0, dbFile: path.join(makeTempDir(), 'sandbox.sqlite') }),
+      ).rejects.toThrow()
+    } finally {
+      useNativeBinding(undefined)
+    }
   })
 })

@@ -18,6 +18,21 @@ export interface OpenDatabaseOptions {
 }
 
 /**
+ * The addon every database of this process loads when none is named: set once by the start function in
+ * Electron (the app's file, the sandbox's, the checkpoint worker's connection all need the same build).
+ */
+let processBinding: string | undefined
+
+export function useNativeBinding(nativeBinding: string | undefined): void {
+  processBinding = nativeBinding
+}
+
+/** The addon databases of this process load (undefined: the one in node_modules). */
+export function nativeBindingInUse(): string | undefined {
+  return processBinding
+}
+
+/**
  * Opens the app's SQLite file (DESIGN §4): WAL, foreign keys on, synchronous=NORMAL (a committed
  * transaction survives a killed process; only a power loss could cost the last ones), and migrates it.
  * The file is readable by the user only: it holds grant tokens.
@@ -30,10 +45,8 @@ export function openDatabase(
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   }
-  const db = new Database(
-    file,
-    options.nativeBinding ? { nativeBinding: options.nativeBinding } : undefined,
-  )
+  const nativeBinding = options.nativeBinding ?? processBinding
+  const db = new Database(file, nativeBinding ? { nativeBinding } : undefined)
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
