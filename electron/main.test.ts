@@ -4,6 +4,7 @@
  * settings file through a Conf-backed electron-store, the server on 127.0.0.1 port 0, SQLite.
  */
 import Database from 'better-sqlite3'
+import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -139,6 +140,8 @@ vi.mock('electron-store', async () => {
 })
 
 const dataDir = makeTempDir('wm-electron-')
+// Linux's "start at login" is an XDG autostart file: kept in a folder of this test.
+const configHome = makeTempDir('wm-xdg-')
 const envBefore = { ...process.env }
 const signalListeners = {
   SIGINT: process.listeners('SIGINT'),
@@ -146,7 +149,13 @@ const signalListeners = {
 }
 
 afterAll(() => {
-  for (const key of ['WM_DATA_DIR', 'WM_LOCAL_PORT', 'WM_PUBLIC_PORT', 'WM_LOG_LEVEL']) {
+  for (const key of [
+    'WM_DATA_DIR',
+    'WM_LOCAL_PORT',
+    'WM_PUBLIC_PORT',
+    'WM_LOG_LEVEL',
+    'XDG_CONFIG_HOME',
+  ]) {
     if (envBefore[key] === undefined) delete process.env[key]
     else process.env[key] = envBefore[key]
   }
@@ -173,6 +182,7 @@ describe('electron/main.ts', () => {
       WM_LOCAL_PORT: '0',
       WM_PUBLIC_PORT: '0',
       WM_LOG_LEVEL: 'silent',
+      XDG_CONFIG_HOME: configHome,
     })
     await import('./main.js')
     expect(fake.paths.get('userData')).toBe(dataDir)
@@ -210,6 +220,10 @@ describe('electron/main.ts', () => {
     const paused = stored.prepare("SELECT value FROM settings WHERE key = 'alerts.paused'").pluck()
     expect(JSON.parse(paused.get() as string)).toBe(true)
     stored.close()
+    // Paused alerts keep the tray quiet too (the rule the dashboard's browser notifications share).
+    const beforePaused = fake.notifications.length
+    trayItem('Send test alert').click({ checked: false })
+    expect(fake.notifications).toHaveLength(beforePaused)
     trayItem('Pause alerts').click({ checked: false })
 
     trayItem('Copy overlay URL').click({ checked: false })
@@ -233,7 +247,22 @@ describe('electron/main.ts', () => {
     trayItem('Send test alert').click({ checked: false })
     expect(fake.notifications).toHaveLength(shown)
 
-    // Bridge: the three channels exist and check their sender.
+    // The Settings page's "Start when I log in" writes the autostart entry, switched off removes it.
+    const autostartFile = path.join(configHome, 'autostart', 'wm-companion.desktop')
+    const setSetting = (body: Record<string, boolean>) =>
+      rawRequest({
+        method: 'PATCH',
+        url: `${localUrl}/api/settings`,
+        headers: { cookie, origin: localUrl, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect(fs.existsSync(autostartFile)).toBe(false)
+    expect((await setSetting({ openAtLogin: true })).status).toBe(200)
+    expect(fs.readFileSync(autostartFile, 'utf8')).toMatch(/^Exec=.*--hidden$/m)
+    expect((await setSetting({ openAtLogin: false })).status).toBe(200)
+    expect(fs.existsSync(autostartFile)).toBe(false)
+
+    // Bridge: the channels exist and check their sender.
     expect([...fake.ipc.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort())
     const fromDashboard = { senderFrame: { url: `${localUrl}/`, parent: null } }
     const setPaused = fake.ipc.get(IPC_CHANNELS.setAlertsPaused)

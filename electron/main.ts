@@ -27,6 +27,10 @@ import { preferenceFileOptions } from '../server/settings/preferences.js'
 import type { PreferenceFile } from '../server/settings/settingsStore.js'
 import type { InstanceLock } from '../server/app/control.js'
 import type { UpdateStatusView } from '../server/contracts/desktop.js'
+import {
+  notificationFor,
+  type DesktopNotification,
+} from '../server/contracts/supportNotifications.js'
 import { claimInstance, PortInUseError, startServer, type RunningServer } from '../server/start.js'
 import { MigrationError } from '../server/storage/db.js'
 import { APP_ID, PRODUCT_NAME } from './logic/appIdentity.js'
@@ -35,7 +39,6 @@ import { autostartPlan, startsHidden, writeAutostartFile } from './logic/autosta
 import { externalHttpsUrl, IPC_CHANNELS, parseAlertsPaused, parseCopyText } from './logic/ipc.js'
 import { nativeBindingPath, resolveSqliteBinding } from './logic/nativeBinding.js'
 import { originOf } from './logic/navigation.js'
-import { notificationFor, type DesktopNotification } from './logic/notifications.js'
 import { createSafeStorageCipher } from './logic/secretCipher.js'
 import { createQuitGuard } from './logic/shutdown.js'
 import { onDesktopStart, onSecondInstance, windowStateOf } from './logic/singleInstance.js'
@@ -343,7 +346,11 @@ function run(config: AppConfig): void {
   }
 
   function subscribe({ desktop }: RunningServer): void {
-    const enabled = () => ({ notificationsEnabled: desktop.notificationsEnabled() })
+    // The same rule as the dashboard's browser notifications in headless mode.
+    const enabled = () => ({
+      notificationsEnabled: desktop.notificationsEnabled(),
+      alertsPaused: desktop.alertsPaused(),
+    })
     desktop.on('support.recorded', (event) =>
       showNotification(notificationFor('support.recorded', event, enabled(), app.getLocale())),
     )

@@ -46,6 +46,10 @@ export const AppSettings = Type.Object({
   theme: Theme,
   /** Start the sandbox wallet even without WM_SANDBOX=1. */
   sandboxEnabled: Type.Boolean(),
+  /** Desktop app: start hidden in the tray when the user logs in (off by default). */
+  openAtLogin: Type.Boolean(),
+  /** Desktop app: download updates and install them when no stream is live (on by default). */
+  autoUpdate: Type.Boolean(),
 })
 export type AppSettings = Static<typeof AppSettings>
 

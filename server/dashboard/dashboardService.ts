@@ -32,6 +32,8 @@ export function createDashboardService(deps: DashboardServiceDeps): DashboardSer
     notificationsEnabled: settings.get('desktop.notifications'),
     theme: settings.get('ui.theme'),
     sandboxEnabled: settings.get('sandbox.enabled'),
+    openAtLogin: settings.get('desktop.openAtLogin'),
+    autoUpdate: settings.get('desktop.autoUpdate'),
   })
   return {
     status: () => ({
@@ -54,6 +56,9 @@ export function createDashboardService(deps: DashboardServiceDeps): DashboardSer
       if (patch.theme !== undefined) settings.set('ui.theme', patch.theme)
       if (patch.sandboxEnabled !== undefined) settings.set('sandbox.enabled', patch.sandboxEnabled)
       if (patch.alertsPaused !== undefined) alerts.setPaused(patch.alertsPaused)
+      // The desktop shell listens to these two preferences and applies them (electron/main.ts).
+      if (patch.openAtLogin !== undefined) settings.set('desktop.openAtLogin', patch.openAtLogin)
+      if (patch.autoUpdate !== undefined) settings.set('desktop.autoUpdate', patch.autoUpdate)
       return read()
     },
   }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { TEST_ALERT } from '../../server/alerts/alertService.js'
-import type { DomainEvents, SupportEventView } from '../../server/contracts/events.js'
-import { startTestServer, type TestServer } from '../../server/testing/harness.js'
-import { notificationFor, plainViewerText } from './notifications.js'
+import { TEST_ALERT } from '../alerts/alertService.js'
+import type { DomainEvents, SupportEventView } from './events.js'
+import { startTestServer, type TestServer } from '../testing/harness.js'
+import { notificationFor, plainViewerText } from './supportNotifications.js'
 
 const base: SupportEventView = {
   id: 1,
@@ -19,7 +19,7 @@ const tip: DomainEvents['support.recorded'] = {
   ...base,
   tip: { flowId: 'flow-1', tierName: 'Coffee Shot ☕', perk: null },
 }
-const on = { notificationsEnabled: true }
+const on = { notificationsEnabled: true, alertsPaused: false }
 
 describe('notificationFor', () => {
   it('announces a completed tip with its exact amount, viewer, tier and message', () => {
@@ -62,8 +62,26 @@ describe('notificationFor', () => {
   })
 
   it('shows nothing when notifications are off', () => {
-    expect(notificationFor('support.recorded', tip, { notificationsEnabled: false })).toBeNull()
-    expect(notificationFor('alert.test', base, { notificationsEnabled: false })).toBeNull()
+    const off = { notificationsEnabled: false, alertsPaused: false }
+    expect(notificationFor('support.recorded', tip, off)).toBeNull()
+    expect(notificationFor('alert.test', base, off)).toBeNull()
+  })
+
+  it('stays quiet while alerts are paused, and speaks again once they resume', () => {
+    const paused = { notificationsEnabled: true, alertsPaused: true }
+    expect(notificationFor('support.recorded', tip, paused)).toBeNull()
+    expect(notificationFor('alert.test', base, paused)).toBeNull()
+    expect(notificationFor('support.recorded', tip, on, 'en-US')?.title).toBe('New tip: €1.50')
+  })
+
+  it('labels a test tip (sandbox rehearsal) as a test, never as real money', () => {
+    const note = notificationFor('support.recorded', { ...tip, isTest: true }, on, 'en-US')
+    expect(note?.title).toBe('Test tip: €1.50')
+  })
+
+  it('does not notify streamed Web Monetization payments one by one', () => {
+    const streamed = { ...tip, kind: 'web-monetization' as const, tip: null }
+    expect(notificationFor('support.recorded', streamed, on, 'en-US')).toBeNull()
   })
 
   it('renders viewer text as one plain line, never markup', () => {
@@ -104,7 +122,7 @@ describe('the tray test alert notification', () => {
   it('says who and what, from the test alert the desktop actions send', async () => {
     test = await startTestServer()
     const event = test.server.desktop.sendTestAlert()
-    const note = notificationFor('alert.test', event, { notificationsEnabled: true }, 'en-US')
+    const note = notificationFor('alert.test', event, on, 'en-US')
     expect(note?.title).toMatch(/^Test alert: /)
     expect(note?.body).toBe(`${TEST_ALERT.supporterName}: ${TEST_ALERT.message}`)
   })

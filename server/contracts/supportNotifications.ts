@@ -1,9 +1,10 @@
 /**
- * Which domain event raises which desktop notification. Pure: main.ts subscribes to the bus and shows
- * what this returns with Electron's Notification.
+ * Notify or not, and what to say: the one rule for the desktop tray (electron/main.ts shows it with
+ * Electron's Notification) and for the dashboard in a browser when the app runs headless (the renderer
+ * shows it with the web Notification API). Pure and free of TypeBox, so the renderer imports it too.
  */
-import type { DomainEvents } from '../../server/contracts/events.js'
-import { formatAmount } from '../../server/contracts/money.js'
+import type { DomainEvents } from './events.js'
+import { formatAmount } from './money.js'
 
 export interface DesktopNotification {
   title: string
@@ -11,10 +12,13 @@ export interface DesktopNotification {
 }
 
 export interface NotificationSettings {
+  /** The Settings page's "Notifications for tips" switch (`desktop.notifications`). */
   notificationsEnabled: boolean
+  /** "Pause alerts": while alerts are held, notifications stay quiet too. */
+  alertsPaused: boolean
 }
 
-/** The bus events the tray listens to. */
+/** The bus events that may notify. */
 export const NOTIFYING_EVENTS = ['support.recorded', 'alert.test'] as const
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number]
 
@@ -61,7 +65,7 @@ export function notificationFor<K extends NotifyingEvent>(
   settings: NotificationSettings,
   locale?: string,
 ): DesktopNotification | null {
-  if (!settings.notificationsEnabled) return null
+  if (!settings.notificationsEnabled || settings.alertsPaused) return null
   if (name === 'support.recorded') {
     const support = payload as DomainEvents['support.recorded']
     // Tips notify one by one; streamed payments follow their own alert rules.
