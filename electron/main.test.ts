@@ -272,6 +272,13 @@ describe('electron/main.ts', () => {
       setPaused?.({ senderFrame: { url: 'https://evil.test/', parent: null } }, false),
     ).toThrow()
     expect(() => setPaused?.(fromDashboard, 'no')).toThrow(/boolean/)
+    // A source checkout has no release channel: nothing to install, and "Restart now" does nothing.
+    expect(await fake.ipc.get(IPC_CHANNELS.updateStatus)?.(fromDashboard)).toMatchObject({
+      status: 'off',
+      canInstallNow: false,
+    })
+    expect(await fake.ipc.get(IPC_CHANNELS.installUpdate)?.(fromDashboard)).toBe(false)
+    expect(fake.quits).toBe(0)
     const openExternal = fake.ipc.get(IPC_CHANNELS.openExternal)
     expect(await openExternal?.(fromDashboard, 'file:///etc/passwd')).toBe(false)
 

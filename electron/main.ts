@@ -294,6 +294,7 @@ function run(config: AppConfig): void {
       desktop.setAlertsPaused(parseAlertsPaused(paused)),
     )
     handleTrustedIpc(IPC_CHANNELS.updateStatus, localOrigin, () => updateStatus())
+    handleTrustedIpc(IPC_CHANNELS.installUpdate, localOrigin, () => updates?.installNow() ?? false)
   }
 
   let lastUpdateStatus: UpdateStatusView = NO_CHANNEL_STATUS

@@ -22,6 +22,7 @@ const channels: IpcChannels = {
   openExternal: 'wm-desktop:open-external',
   setAlertsPaused: 'wm-desktop:set-alerts-paused',
   updateStatus: 'wm-desktop:update-status',
+  installUpdate: 'wm-desktop:install-update',
 }
 
 const platform: DesktopPlatform =
@@ -43,6 +44,7 @@ const bridge = {
     (await invoke(channels.setAlertsPaused, paused)) === true,
   updateStatus: async (): Promise<UpdateStatusView> =>
     (await invoke(channels.updateStatus)) as UpdateStatusView,
+  installUpdate: async (): Promise<boolean> => (await invoke(channels.installUpdate)) === true,
 } as const satisfies DesktopBridge
 
 const key: DesktopBridgeKey = 'wmDesktop'

@@ -69,6 +69,7 @@ describe('preload', () => {
         'platform',
         'setAlertsPaused',
         'updateStatus',
+        'installUpdate',
       ].sort(),
     )
     expect(bridge.isDesktop).toBe(true)

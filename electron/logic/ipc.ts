@@ -14,6 +14,7 @@ export const IPC_CHANNELS = {
   openExternal: 'wm-desktop:open-external',
   setAlertsPaused: 'wm-desktop:set-alerts-paused',
   updateStatus: 'wm-desktop:update-status',
+  installUpdate: 'wm-desktop:install-update',
 } as const satisfies Record<Exclude<keyof DesktopBridge, 'isDesktop' | 'platform'>, string>
 
 export type IpcChannels = typeof IPC_CHANNELS

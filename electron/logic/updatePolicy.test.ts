@@ -126,10 +126,39 @@ describe('nextUpdateState', () => {
       version: '0.2.0',
       error: null,
       message: 'Update 0.2.0 ready: it installs when you quit, or after your next stream ends.',
+      canInstallNow: true,
     })
     expect(updateStatusView(replay(downloaded, initialUpdateState(true, true))).message).toMatch(
       /after your stream ends/,
     )
+  })
+})
+
+describe('"Restart now" from the dashboard', () => {
+  it('installs a ready update at once when no stream is live', () => {
+    const step = nextUpdateState(replay(downloaded), { type: 'install-requested' })
+    expect(step.state.phase).toBe('installing')
+    expect(step.commands).toContainEqual({ type: 'install-now' })
+  })
+
+  it('is refused while a stream is live, and not offered', () => {
+    const live = replay(downloaded, initialUpdateState(true, true))
+    expect(updateStatusView(live).canInstallNow).toBe(false)
+    expect(nextUpdateState(live, { type: 'install-requested' })).toEqual({
+      state: live,
+      commands: [],
+    })
+    // Offered again once the stream stopped.
+    const stopped = nextUpdateState(live, { type: 'stream-stopped' }).state
+    expect(updateStatusView(stopped).canInstallNow).toBe(true)
+  })
+
+  it('does nothing without a ready update, or with updates off', () => {
+    const downloading = replay(downloaded.slice(0, 2))
+    expect(nextUpdateState(downloading, { type: 'install-requested' }).commands).toEqual([])
+    const off = nextUpdateState(replay(downloaded), { type: 'setting-changed', enabled: false })
+    expect(updateStatusView(off.state).canInstallNow).toBe(false)
+    expect(nextUpdateState(off.state, { type: 'install-requested' }).commands).toEqual([])
   })
 })
 
@@ -214,6 +243,25 @@ describe('createUpdateController', () => {
     controller.stop()
     await vi.advanceTimersByTimeAsync(UPDATE_POLICY.checkIntervalMs)
     expect(calls).toHaveLength(3)
+  })
+
+  it('"Restart now" quits and installs only when no stream is live', () => {
+    const { updater, calls } = fakeUpdater()
+    const controller = createUpdateController({ updater, enabled: true, live: true })
+    controller.handle({ type: 'app-started' })
+    controller.handle({ type: 'update-available', version: '0.2.0' })
+    controller.handle({ type: 'update-downloaded', version: '0.2.0' })
+    expect(controller.installNow()).toBe(false)
+    expect(calls).not.toContain('install silent=true runAfter=true')
+    controller.handle({ type: 'stream-stopped' })
+    expect(controller.installNow()).toBe(true)
+    expect(calls.filter((call) => call.startsWith('install'))).toEqual([
+      'install silent=true runAfter=true',
+    ])
+    // The delayed install after the stream stopped was cancelled: it never installs twice.
+    vi.advanceTimersByTime(UPDATE_POLICY.installDelayMs)
+    expect(calls.filter((call) => call.startsWith('install'))).toHaveLength(1)
+    controller.stop()
   })
 
   it('never touches the updater when the setting is off', () => {

@@ -46,6 +46,8 @@ export type UpdateEvent =
   | { type: 'stream-stopped' }
   | { type: 'install-due' }
   | { type: 'quit-requested' }
+  /** The dashboard's "Restart now". */
+  | { type: 'install-requested' }
   | { type: 'setting-changed'; enabled: boolean }
 
 export type UpdateCommand =
@@ -69,9 +71,13 @@ interface Step {
   commands: UpdateCommand[]
 }
 
+function canInstallNow(state: UpdateState): boolean {
+  return state.enabled && state.phase === 'ready' && !state.live
+}
+
 /** Installing on quit is allowed only with an update ready, updates on and no stream live. */
 function installOnQuit(state: UpdateState): UpdateCommand {
-  return { type: 'install-on-quit', value: state.enabled && state.phase === 'ready' && !state.live }
+  return { type: 'install-on-quit', value: canInstallNow(state) }
 }
 
 export function nextUpdateState(
@@ -147,6 +153,14 @@ export function nextUpdateState(
       }
     case 'quit-requested':
       return { state, commands: [installOnQuit(state)] }
+    case 'install-requested':
+      // The streamer asked, but a live stream still wins: the button is not offered then, and a
+      // request that races a stream start is refused the same way.
+      if (!canInstallNow(state)) return { state, commands: [] }
+      return {
+        state: { ...state, phase: 'installing', installPending: false },
+        commands: [{ type: 'cancel-install' }, { type: 'install-now' }],
+      }
     case 'setting-changed': {
       if (!event.enabled) {
         const next: UpdateState = { ...state, enabled: false, installPending: false }
@@ -185,10 +199,11 @@ export const NO_CHANNEL_STATUS: UpdateStatusView = {
   version: null,
   message: 'Updates are not set up for this build (no release channel).',
   error: null,
+  canInstallNow: false,
 }
 
 export function updateStatusView(state: UpdateState): UpdateStatusView {
-  const base = { version: state.version, error: state.error }
+  const base = { version: state.version, error: state.error, canInstallNow: canInstallNow(state) }
   if (!state.enabled)
     return { ...base, status: 'off', message: 'Automatic updates are off.', error: null }
   switch (state.phase) {
@@ -245,6 +260,8 @@ export interface UpdateController {
   /** Feeds an event: the updater's (update-available, update-downloaded, error...), the bus's, the app's. */
   handle(event: UpdateEvent): void
   status(): UpdateStatusView
+  /** "Restart now": installs the ready update unless a stream is live; true when it started. */
+  installNow(): boolean
   /** Clears the timers (the app quits). */
   stop(): void
 }
@@ -328,6 +345,10 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
   return {
     handle,
     status: () => updateStatusView(state),
+    installNow() {
+      handle({ type: 'install-requested' })
+      return state.phase === 'installing'
+    },
     stop() {
       run({ type: 'cancel-check' })
       run({ type: 'cancel-install' })

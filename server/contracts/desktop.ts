@@ -23,6 +23,11 @@ export interface DesktopBridge {
   setAlertsPaused(paused: boolean): Promise<boolean>
   /** Where updates stand ("update ready" on the dashboard). */
   updateStatus(): Promise<UpdateStatusView>
+  /**
+   * "Restart now": quits, installs the ready update and starts the app again. Resolves false, doing
+   * nothing, when no update is ready, updates are off or a stream is live (a live stream is never cut).
+   */
+  installUpdate(): Promise<boolean>
 }
 
 /** Where the desktop app's updates stand (electron/logic/updatePolicy.ts decides). */
@@ -31,6 +36,8 @@ export interface UpdateStatusView {
   version: string | null
   message: string
   error: string | null
+  /** An update is ready and no stream is live: "Restart now" may install it. */
+  canInstallNow: boolean
 }
 
 /** The property name on `window`; type it in the renderer as `window as DesktopWindow`. */
