@@ -14,6 +14,9 @@ import { SettingsPage } from './pages/SettingsPage.js'
 import { SetupWizard } from './pages/SetupWizard.js'
 import { SignedOut } from './pages/SignedOut.js'
 import { SupportersPage } from './pages/SupportersPage.js'
+import { NotificationOffer } from './desktop/NotificationOffer.js'
+import { UpdateBanner } from './desktop/UpdateBanner.js'
+import { useBrowserNotifications } from './desktop/browserNotifications.js'
 
 // recharts is large: the Dashboard page and its charts load on demand, keeping the first load small.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'))
@@ -49,6 +52,7 @@ export function App() {
     return next
   }, [])
 
+  useBrowserNotifications(settings)
   const handle: SettingsHandle = { settings, update }
   const active: RouteId = route ?? 'dashboard'
 
@@ -90,6 +94,8 @@ export function App() {
             <SignedOut />
           ) : (
             <Suspense fallback={<Loading what="the page" />}>
+              <UpdateBanner />
+              <NotificationOffer enabled={settings?.notificationsEnabled ?? false} />
               <Page route={active} settings={handle} />
             </Suspense>
           )}

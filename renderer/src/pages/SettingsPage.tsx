@@ -15,6 +15,7 @@ import { useResource } from '../lib/useResource.js'
 import { live } from '../live/liveConnection.js'
 import { AlertRulesCard, ChatTemplateCard } from './settingsSections.js'
 import { TierEditor } from '../components/TierEditor.js'
+import { DesktopSettingsCard } from '../desktop/DesktopSettingsCard.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
@@ -77,10 +78,15 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
       </Card>
       <Card title="Alerts and notifications">
         {toggle('alertsPaused', 'Pause alerts', '(alerts wait until you resume)')}
-        {toggle('notificationsEnabled', 'Tray notifications for tips', '(desktop app)')}
+        {toggle(
+          'notificationsEnabled',
+          'Notifications for tips',
+          '(the tray, or this browser when headless)',
+        )}
         {toggle('sandboxEnabled', 'Enable the sandbox wallet', '(play money for rehearsing)')}
         <p className="muted small">Held alerts (moderation) are approved on the Overlays page.</p>
       </Card>
+      <DesktopSettingsCard settings={settings} />
       <AlertRulesCard />
       <ChatTemplateCard />
       <Card title="Tip tiers">
