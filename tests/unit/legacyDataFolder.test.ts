@@ -58,7 +58,12 @@ afterAll(async () => {
 
 describe('a data folder written by 0.1.0', () => {
   it('keeps the dashboard switches, the wallet and the tip page settings', async () => {
-    expect(await get('/api/settings')).toEqual(manifest.api.settings)
+    // 0.1.0 had no desktop switches: they read as their defaults (start at login off, updates on).
+    expect(await get('/api/settings')).toEqual({
+      ...manifest.api.settings,
+      openAtLogin: false,
+      autoUpdate: true,
+    })
     const wallet = await get('/api/wallet')
     expect(withoutPorts(wallet)).toEqual(withoutPorts(manifest.api.wallet))
     expect(await get('/api/tips/settings')).toEqual(manifest.api.tipSettings)
