@@ -29,6 +29,7 @@ const fake = vi.hoisted(() => {
     ipc: new Map<string, Listener>(),
     permissionHandlerSet: false,
     loginItems: [] as unknown[],
+    packaged: false,
   }
   return state
 })
@@ -57,7 +58,9 @@ vi.mock('electron', () => {
     getLocale: () => 'en-US',
     getVersion: () => '0.1.0',
     setAppUserModelId: () => undefined,
-    isPackaged: false,
+    get isPackaged() {
+      return fake.packaged
+    },
     getPath: (name: string) => fake.paths.get(name) ?? path.join(os.tmpdir(), `wm-fake-${name}`),
     getAppPath: () => process.cwd(),
     getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
@@ -125,6 +128,38 @@ vi.mock('electron', () => {
     shell: { openExternal: async () => undefined },
   }
 })
+
+/**
+ * electron-updater's autoUpdater, recording what the app asks of it: a real one would contact a
+ * release feed, which no test may reach. Its events are emitted by the test.
+ */
+const updater = vi.hoisted(() => {
+  const listeners = new Map<string, Array<(info: { version: string }) => void>>()
+  return {
+    calls: [] as string[],
+    autoDownload: true,
+    autoInstallOnAppQuit: true,
+    on(name: string, listener: (info: { version: string }) => void) {
+      listeners.set(name, [...(listeners.get(name) ?? []), listener])
+      return this
+    },
+    emit(name: string, info: { version: string }) {
+      for (const listener of listeners.get(name) ?? []) listener(info)
+    },
+    checkForUpdates() {
+      this.calls.push('check')
+      return Promise.resolve(null)
+    },
+    downloadUpdate() {
+      this.calls.push('download')
+      return Promise.resolve([])
+    },
+    quitAndInstall() {
+      this.calls.push('install')
+    },
+  }
+})
+vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }))
 
 // electron-store is Conf plus Electron's paths; with `cwd` given, Conf alone behaves the same.
 vi.mock('electron-store', async () => {
@@ -304,6 +339,71 @@ describe('electron/main.ts', () => {
     Object.assign(process.env, env)
     await import('./main.js')
   }
+
+  it('a packaged app with a release channel: update ready, Restart now, and the Settings switch', async () => {
+    const resources = makeTempDir('wm-resources-')
+    fs.writeFileSync(
+      path.join(resources, 'app-update.yml'),
+      'provider: generic\nurl: https://updates.example.test/wm-companion\n',
+    )
+    const resourcesBefore = process.resourcesPath
+    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true })
+    fake.packaged = true
+    try {
+      await startAgain({ WM_DATA_DIR: makeTempDir('wm-electron-') })
+      fake.ready?.()
+      await waitFor(() => updater.calls.includes('check'))
+      const window = fake.windows[0]
+      const login = await rawRequest({ url: window?.url ?? '' })
+      const cookie = (login.headers['set-cookie']?.[0] ?? '').split(';')[0] as string
+      const localUrl = new URL(window?.url ?? '').origin
+      const fromDashboard = { senderFrame: { url: `${localUrl}/`, parent: null } }
+      const status = async () =>
+        (await fake.ipc.get(IPC_CHANNELS.updateStatus)?.(fromDashboard)) as {
+          status: string
+          canInstallNow: boolean
+          message: string
+        }
+
+      // Found, downloaded in the background, then "update ready" with a Restart now.
+      updater.emit('update-available', { version: '0.2.0' })
+      expect(updater.calls).toEqual(['check', 'download'])
+      updater.emit('update-downloaded', { version: '0.2.0' })
+      expect(await status()).toMatchObject({ status: 'ready', canInstallNow: true })
+      expect((await status()).message).toMatch(/installs when you quit/)
+
+      // "Install updates automatically" switched off on the Settings page reaches the updater.
+      const setAutoUpdate = (value: boolean) =>
+        rawRequest({
+          method: 'PATCH',
+          url: `${localUrl}/api/settings`,
+          headers: { cookie, origin: localUrl, 'content-type': 'application/json' },
+          body: JSON.stringify({ autoUpdate: value }),
+        })
+      expect((await setAutoUpdate(false)).status).toBe(200)
+      expect(await status()).toMatchObject({ status: 'off', canInstallNow: false })
+      expect(await fake.ipc.get(IPC_CHANNELS.installUpdate)?.(fromDashboard)).toBe(false)
+      expect(updater.calls).not.toContain('install')
+
+      // Switched on again: the ready update is offered again, and Restart now installs it.
+      expect((await setAutoUpdate(true)).status).toBe(200)
+      expect(await status()).toMatchObject({ status: 'ready', canInstallNow: true })
+      expect(await fake.ipc.get(IPC_CHANNELS.installUpdate)?.(fromDashboard)).toBe(true)
+      expect(updater.calls.filter((call) => call === 'install')).toHaveLength(1)
+
+      // The stand-in updater does not quit by itself: quit from the tray, closing the server.
+      const quitsBefore = fake.quits
+      trayItem('Quit WM Companion').click({ checked: false })
+      await waitFor(() => fake.quits >= quitsBefore + 2)
+      await expect(rawRequest({ url: `${localUrl}/healthz` })).rejects.toThrow()
+    } finally {
+      fake.packaged = false
+      Object.defineProperty(process, 'resourcesPath', {
+        value: resourcesBefore,
+        configurable: true,
+      })
+    }
+  })
 
   it('shows a bad configuration value in an error box and exits with code 2', async () => {
     await startAgain({ WM_DATA_DIR: makeTempDir('wm-electron-'), WM_LOCAL_PORT: 'eighty' })
