@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { OverlayId } from '../contracts/overlays.js'
+import { OVERLAY_IDS, OVERLAY_REGISTRY, type OverlayId } from '../contracts/overlays.js'
 import { escapeHtml } from '../http/html.js'
 
 export interface OverlayPageInfo {
@@ -10,14 +10,10 @@ export interface OverlayPageInfo {
   height: number
 }
 
-export const OVERLAY_PAGES: readonly OverlayPageInfo[] = [
-  { id: 'alerts', title: 'Alert box', width: 1920, height: 1080 },
-  { id: 'tiers', title: 'Tip tiers', width: 800, height: 600 },
-  { id: 'goal', title: 'Goal bar', width: 1920, height: 200 },
-  { id: 'leaderboard', title: 'Leaderboard', width: 800, height: 600 },
-  { id: 'ticker', title: 'Recent supporters ticker', width: 1920, height: 80 },
-  { id: 'levelup', title: 'Level-up', width: 1920, height: 1080 },
-]
+export const OVERLAY_PAGES: readonly OverlayPageInfo[] = OVERLAY_IDS.map((id) => ({
+  id,
+  ...OVERLAY_REGISTRY[id],
+}))
 
 /**
  * The overlay pages' Content-Security-Policy: scripts, styles, sounds and the event stream from this
