@@ -143,6 +143,8 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
 
     overlayRoutes(app: FastifyInstance) {
       app.addHook('onSend', async (_request, reply) => {
+        // The key notice (server/app/localApp.ts) brings its own policy.
+        if (reply.hasHeader('content-security-policy')) return
         void reply.header(
           'content-security-policy',
           overlayCsp(Number(new URL(deps.localUrl()).port)),

@@ -123,9 +123,22 @@ async function setSettings(body: Record<string, unknown>): Promise<void> {
 
 describe('overlay pages', () => {
   it('need the overlay key', async () => {
-    expect((await rawRequest({ url: test.local('/overlay/alerts') })).status).toBe(403)
-    expect((await rawRequest({ url: test.local('/overlay/alerts?key=nope') })).status).toBe(403)
-    expect((await rawRequest({ url: test.local('/overlay/static/overlay.js') })).status).toBe(403)
+    // The page pasted into OBS: a 401 page that OBS shows as nothing (see the browser test).
+    for (const url of ['/overlay/alerts', '/overlay/goal?key=nope']) {
+      const page = await rawRequest({ url: test.local(url) })
+      expect(page.status, url).toBe(401)
+      expect(page.headers['content-type']).toContain('text/html')
+      expect(page.body).toContain('This overlay URL has an old or wrong key')
+      expect(page.body).not.toContain(test.server.context.overlayKeys.current())
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-/)
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline')
+    }
+    // Its files, stream and data keep the JSON error.
+    const file = await rawRequest({ url: test.local('/overlay/static/overlay.js') })
+    expect(file.status).toBe(403)
+    expect(file.json()).toMatchObject({ error: 'bad_overlay_key' })
+    const stream = await rawRequest({ url: test.local('/overlay/events?overlay=alerts&key=old') })
+    expect(stream.status).toBe(403)
   })
 
   it('are served with a strict CSP, no inline code, and stay under 30 KB gzipped', async () => {
