@@ -102,15 +102,20 @@ export function OverlaysPage() {
  * again (those connected now by name, then every other one pasted).
  */
 function RotateKey({ rows, onRotated }: { rows: OverlayLinkView[]; onRotated: () => void }) {
-  const [asking, setAsking] = useState(false)
+  const [asking, setAsking] = useState<OverlayLinkView[] | null>(null)
   const [done, setDone] = useState<string[] | null>(null)
-  const inUse = rows.filter((row) => row.connected > 0)
   if (!asking)
     return (
       <>
-        <button type="button" onClick={() => (setDone(null), setAsking(true))}>
-          Make a new overlay key…
-        </button>
+        <ActionButton
+          label="Make a new overlay key…"
+          run={async () => {
+            setDone(null)
+            // Who is connected right now, not when the page was opened.
+            const fresh = await overlays.links().catch(() => ({ overlays: rows }))
+            setAsking(fresh.overlays.filter((row) => row.connected > 0))
+          }}
+        />
         {done ? (
           <p className="notice notice-ok" role="status">
             New key made. Paste the new URLs above into OBS for:{' '}
@@ -119,6 +124,7 @@ function RotateKey({ rows, onRotated }: { rows: OverlayLinkView[]; onRotated: ()
         ) : null}
       </>
     )
+  const inUse = asking
   return (
     <div className="notice notice-warn" role="alertdialog" aria-label="Make a new overlay key?">
       <p>
@@ -127,11 +133,12 @@ function RotateKey({ rows, onRotated }: { rows: OverlayLinkView[]; onRotated: ()
       </p>
       {inUse.length ? (
         <p>
-          Connected now, so in OBS: <strong>{inUse.map((row) => row.title).join(', ')}</strong>.
-          Re-paste their new URLs, and those of any other overlay you added.
+          Open now (in OBS or a preview):{' '}
+          <strong>{inUse.map((row) => row.title).join(', ')}</strong>. Re-paste their new URLs into
+          OBS, and those of any other overlay you added.
         </p>
       ) : (
-        <p>No overlay is connected now; re-paste the URL of every overlay you added to OBS.</p>
+        <p>No overlay is open now; re-paste the URL of every overlay you added to OBS.</p>
       )}
       <div className="form-actions">
         <ActionButton
@@ -139,11 +146,11 @@ function RotateKey({ rows, onRotated }: { rows: OverlayLinkView[]; onRotated: ()
           run={async () => {
             await core.rotateOverlayKey()
             setDone(inUse.map((row) => row.title))
-            setAsking(false)
+            setAsking(null)
             onRotated()
           }}
         />{' '}
-        <button type="button" onClick={() => setAsking(false)}>
+        <button type="button" onClick={() => setAsking(null)}>
           Cancel
         </button>
       </div>

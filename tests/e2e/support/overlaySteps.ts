@@ -6,13 +6,21 @@ import { expect, type Locator, type Page } from '@playwright/test'
  * The page must be the signed-in dashboard.
  */
 
-/** Opens the Overlays page and one overlay's settings panel; answers the panel's form. */
-export async function openOverlaySettings(page: Page, title: string): Promise<Locator> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overlays' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Overlays' })).toBeVisible()
-  const card = page.locator('section.card', {
+/** One overlay's card on the Overlays page, by its title ("Alert box", "Goal bar", ...). */
+export function overlayCard(page: Page, title: string): Locator {
+  return page.locator('section.card', {
     has: page.getByRole('heading', { level: 2, name: title, exact: true }),
   })
+}
+
+/** Opens the Overlays page and one overlay's settings panel; answers the panel's form. */
+export async function openOverlaySettings(page: Page, title: string): Promise<Locator> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Overlays' })
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Overlays' })).toBeVisible()
+  const card = overlayCard(page, title)
   const details = card.locator('details.overlay-settings-toggle')
   if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open)))
     await card.getByText('Settings and preview').click()
@@ -63,13 +71,11 @@ export async function styleAlertBox(page: Page, style: AlertBoxStyle): Promise<v
   for (const [label, value] of colours) if (value) await form.getByLabel(label).fill(value)
   if (style.panelOpacity !== undefined)
     await form.getByLabel('Panel opacity (%)').fill(String(style.panelOpacity))
-  if (style.fontSize !== undefined)
-    await form.getByLabel(/^Text size/).fill(String(style.fontSize))
+  if (style.fontSize !== undefined) await form.getByLabel(/^Text size/).fill(String(style.fontSize))
   if (style.position)
-    await form
-      .getByLabel('Position in the browser source')
-      .selectOption({ label: style.position })
-  if (style.sound) await form.getByLabel('Sound', { exact: true }).selectOption({ label: style.sound })
+    await form.getByLabel('Position in the browser source').selectOption({ label: style.position })
+  if (style.sound)
+    await form.getByLabel('Sound', { exact: true }).selectOption({ label: style.sound })
   if (style.volume !== undefined) await form.getByLabel('Volume (%)').fill(String(style.volume))
   if (style.css !== undefined) await form.getByLabel(/^Custom CSS/).fill(style.css)
   await saveAndApply(form)
