@@ -164,6 +164,16 @@ test('every overlay is legible at its recommended size, and its text does not sh
       if (id !== 'ticker')
         expect(box.right, `${id}: "${box.text}" right`).toBeLessThanOrEqual(width)
     }
+    if (id === 'alerts') {
+      // The alert names the tier the viewer chose, and its text carries an outline (zero-blur
+      // shadows all round) so white text stays readable on a bright scene.
+      await expect(page.locator('.wm-alert-tier')).toHaveText('Pizza Party')
+      const shadow = await page
+        .locator('.wm-alert-headline')
+        .evaluate((element) => getComputedStyle(element).textShadow)
+      const outline = shadow.split(/,(?![^(]*\))/).filter((layer) => / 0px$/.test(layer.trim()))
+      expect(outline.length, shadow).toBeGreaterThanOrEqual(8)
+    }
     if (id === 'tiers') {
       // The list is as wide as its lines, not stretched edge to edge of the source.
       const panel = await page.locator('.wm-tiers').boundingBox()
