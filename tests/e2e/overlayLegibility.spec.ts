@@ -45,6 +45,19 @@ test.beforeAll(async () => {
     ).status,
   ).toBe(200)
 })
+test.beforeAll(async () => {
+  const url = server.local('/api/overlays/settings/levelup')
+  const current = (await rawRequest({ url, headers: server.adminHeaders() })).json<{
+    style: Record<string, unknown>
+  }>()
+  const saved = await rawRequest({
+    method: 'PUT',
+    url,
+    headers: server.adminHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ style: { ...current.style, sound: 'chime' }, css: '' }),
+  })
+  expect(saved.status).toBe(200)
+})
 test.afterAll(async () => {
   await server.close()
 })
@@ -128,8 +141,14 @@ async function openOverlays(browserPage: (id: OverlayId) => Promise<Page>) {
     await expect(page.locator('body')).toHaveAttribute('data-connection', 'open')
     pages.set(id, page)
   }
+  // The level-up plays the sound chosen in its settings (beforeAll), asked from the app.
+  const levelUpSound = pages
+    .get('levelup')!
+    .waitForRequest((request) => request.url().includes('/overlay/static/sounds/chime.wav'))
   // The alert box, ticker, leaderboard and level-up show what support arrives while they are open.
   recordTips()
+  // (Chromium streams media, so the request is what is seen, not a settled response.)
+  await levelUpSound
   for (const [id, page] of pages) await expect(page.locator(shown[id])).toBeVisible()
   return pages
 }
