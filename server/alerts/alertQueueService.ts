@@ -207,15 +207,13 @@ export function createAlertQueueService(deps: AlertQueueServiceDeps): AlertQueue
   ): StoredAlert {
     const settings = rules.settings()
     const amountText = formatAmount(event.amount)
+    const tier = cleanViewerText(event.tip?.tierName ?? null, NAME_MAX)
     return {
       variantId: variant.id,
-      headline: renderHeadline(variant.template, {
-        name,
-        amount: amountText,
-        tier: cleanViewerText(event.tip?.tierName ?? null, NAME_MAX),
-      }),
+      headline: renderHeadline(variant.template, { name, amount: amountText, tier }),
       name,
       amountText,
+      tier,
       message,
       emoji: variant.emoji,
       imageUrl: variant.imageUrl,

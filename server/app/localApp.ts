@@ -13,6 +13,7 @@ import {
   requireAdmin,
   requireOverlayKey,
 } from '../security/localGuards.js'
+import { isOverlayPagePath, keyNoticePage } from '../overlays/pages.js'
 import type { Control } from './control.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
@@ -111,7 +112,12 @@ export async function buildLocalApp({
   )
 
   await app.register(async (overlay) => {
-    overlay.addHook('onRequest', requireOverlayKey(ctx.overlayKeys, ctx.sessions))
+    overlay.addHook(
+      'onRequest',
+      requireOverlayKey(ctx.overlayKeys, ctx.sessions, (request) =>
+        isOverlayPagePath(request.url) ? keyNoticePage(port()) : null,
+      ),
+    )
     overlay.addHook('onSend', async (_request, reply) => {
       void reply.header('cache-control', 'no-store')
     })

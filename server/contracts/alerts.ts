@@ -138,6 +138,8 @@ export const OverlayAlert = Type.Object({
   headline: Type.Array(AlertTextPart),
   name: Type.String(),
   amountText: Type.String(),
+  /** The tier the viewer chose, cleaned; absent on alerts stored before tiers were shown. */
+  tier: Type.Optional(Nullable(Type.String())),
   message: Nullable(Type.String()),
   emoji: Nullable(Type.String()),
   imageUrl: Nullable(Type.String()),

@@ -20,6 +20,72 @@ export type OverlayId = Static<typeof OverlayId>
 
 export const OVERLAY_IDS: readonly OverlayId[] = OverlayId.anyOf.map((literal) => literal.const)
 
+/** An overlay's one recommended OBS browser-source size, in CSS pixels of a 1080p canvas. */
+export interface OverlaySize {
+  width: number
+  height: number
+}
+
+/**
+ * The one place each overlay's name, recommended size and default look are written: the Overlays
+ * page, the setup wizard, the start-up banner and the README all show these sizes, and each overlay's
+ * layout is made (and tested, tests/e2e/overlayLegibility.spec.ts) for exactly this size. Full-canvas
+ * overlays place themselves on the 1080p canvas; strips fill their width.
+ */
+export const OVERLAY_REGISTRY: {
+  readonly [K in OverlayId]: { title: string; style: OverlayStyleDefaults } & OverlaySize
+} = {
+  alerts: {
+    title: 'Alert box',
+    width: 1920,
+    height: 1080,
+    style: { theme: 'outline', fontSize: 56, position: 'top-center', sound: 'per-alert' },
+  },
+  tiers: {
+    title: 'Tip tiers',
+    width: 800,
+    height: 600,
+    style: { theme: 'panel', fontSize: 32, position: 'top-left', sound: 'off' },
+  },
+  goal: {
+    title: 'Goal bar',
+    width: 1920,
+    height: 200,
+    style: { theme: 'panel', fontSize: 40, position: 'top-center', sound: 'off' },
+  },
+  leaderboard: {
+    title: 'Leaderboard',
+    width: 800,
+    height: 600,
+    style: { theme: 'panel', fontSize: 36, position: 'top-left', sound: 'off' },
+  },
+  ticker: {
+    title: 'Recent supporters ticker',
+    width: 1920,
+    height: 80,
+    style: { theme: 'panel', fontSize: 32, position: 'middle-left', sound: 'off' },
+  },
+  levelup: {
+    title: 'Level-up',
+    width: 1920,
+    height: 1080,
+    style: { theme: 'outline', fontSize: 48, position: 'bottom-center', sound: 'off' },
+  },
+}
+
+/** What differs between the overlays' default looks; colours and volume are the same for all. */
+export interface OverlayStyleDefaults {
+  theme: 'outline' | 'panel'
+  fontSize: number
+  position: OverlayPosition
+  sound: OverlaySound
+}
+
+/** "1920×1080": how every screen writes a recommended size. */
+export function sizeText(size: OverlaySize): string {
+  return `${size.width}×${size.height}`
+}
+
 export const OverlayConnections = Type.Object({
   total: Type.Integer(),
   byOverlay: Type.Object({
@@ -38,7 +104,7 @@ export const OverlayLinkView = Type.Object({
   title: Type.String(),
   /** The URL with the overlay key: what the streamer pastes into an OBS browser source. */
   url: Type.String(),
-  /** Suggested browser-source size; every overlay also lays out at 800×600. */
+  /** The recommended browser-source size (OVERLAY_REGISTRY). */
   width: Type.Integer(),
   height: Type.Integer(),
   /** Overlay pages of this kind connected right now. */
@@ -102,6 +168,108 @@ export type OverlayDisplaySettings = Static<typeof OverlayDisplaySettings>
 
 export const OverlayDisplayPatch = Type.Partial(OverlayDisplaySettings, strict)
 export type OverlayDisplayPatch = Static<typeof OverlayDisplayPatch>
+
+/** Where an overlay sits in its browser source: a row (top, middle, bottom) and a side. */
+export const OVERLAY_POSITIONS = [
+  'top-left',
+  'top-center',
+  'top-right',
+  'middle-left',
+  'center',
+  'middle-right',
+  'bottom-left',
+  'bottom-center',
+  'bottom-right',
+] as const
+export type OverlayPosition = (typeof OVERLAY_POSITIONS)[number]
+
+/** "outline": text with a dark outline and no background; "panel": text on a coloured panel. */
+export const OVERLAY_THEMES = ['outline', 'panel'] as const
+export type OverlayTheme = (typeof OVERLAY_THEMES)[number]
+
+/** "per-alert": each alert variant's own sound; "off": silent; else one bundled sound for all. */
+export const OVERLAY_SOUNDS = ['per-alert', 'off', 'chime', 'coin', 'fanfare'] as const
+export type OverlaySound = (typeof OVERLAY_SOUNDS)[number]
+
+/** Text smaller than this is not readable on a 1080p stream watched on a phone (see the README). */
+export const MIN_TEXT_PX = 24
+/** The smallest text of any overlay is 0.75 of its base size (overlay.css), so the base has a floor. */
+export const MIN_FONT_SIZE = Math.ceil(MIN_TEXT_PX / 0.75)
+export const MAX_FONT_SIZE = 120
+
+/** One overlay's look, as stored: checked by server/overlays/overlayStyle.ts. */
+export const OverlayStyle = Type.Object(
+  {
+    theme: Type.Union(OVERLAY_THEMES.map((theme) => Type.Literal(theme))),
+    /** #rrggbb */
+    textColor: Type.String(),
+    accentColor: Type.String(),
+    panelColor: Type.String(),
+    /** Percent. */
+    panelOpacity: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** The base text size in pixels of the 1080p canvas. */
+    fontSize: Type.Integer(),
+    position: Type.Union(OVERLAY_POSITIONS.map((position) => Type.Literal(position))),
+    sound: Type.Union(OVERLAY_SOUNDS.map((sound) => Type.Literal(sound))),
+    /** Percent of each sound's own volume. */
+    volume: Type.Integer({ minimum: 0, maximum: 100 }),
+  },
+  strict,
+)
+export type OverlayStyle = Static<typeof OverlayStyle>
+
+/**
+ * What the settings panel sends: loosely typed on purpose, so that every bad value gets a plain
+ * sentence naming its field from the service instead of a schema message.
+ */
+export const OverlayStyleInput = Type.Object(
+  {
+    theme: Type.String({ maxLength: 40 }),
+    textColor: Type.String({ maxLength: 40 }),
+    accentColor: Type.String({ maxLength: 40 }),
+    panelColor: Type.String({ maxLength: 40 }),
+    panelOpacity: Type.Number(),
+    fontSize: Type.Number(),
+    position: Type.String({ maxLength: 40 }),
+    sound: Type.String({ maxLength: 40 }),
+    volume: Type.Number(),
+  },
+  strict,
+)
+export type OverlayStyleInput = Static<typeof OverlayStyleInput>
+
+/** The goal the goal overlay shows, as its panel edits it. */
+export const OverlayGoalInput = Type.Object(
+  {
+    title: Type.String({ maxLength: 200 }),
+    /** Decimal amount in the streamer's currency. */
+    target: Type.String({ maxLength: 40 }),
+  },
+  strict,
+)
+export type OverlayGoalInput = Static<typeof OverlayGoalInput>
+
+export const OverlaySettingsBody = Type.Object(
+  {
+    style: OverlayStyleInput,
+    css: Type.String(),
+    /** Only for the goal overlay. */
+    goal: Type.Optional(OverlayGoalInput),
+  },
+  strict,
+)
+export type OverlaySettingsBody = Static<typeof OverlaySettingsBody>
+
+/** One overlay's settings panel: its look, its CSS, and for the goal bar its goal. */
+export const OverlaySettingsView = Type.Object({
+  overlay: OverlayId,
+  style: OverlayStyle,
+  css: Type.String(),
+  goal: Nullable(
+    Type.Object({ title: Type.String(), target: Type.String(), assetCode: Type.String() }),
+  ),
+})
+export type OverlaySettingsView = Static<typeof OverlaySettingsView>
 
 export const OverlayParams = Type.Object({ overlay: OverlayId })
 
@@ -178,6 +346,16 @@ export const overlaysAdminRoutes = {
     params: OverlayParams,
     body: OverlayCssBody,
     response: { 200: OverlayCssResponse, 400: ErrorBody, 413: ErrorBody },
+  },
+  'GET /overlays/settings/:overlay': {
+    params: OverlayParams,
+    response: { 200: OverlaySettingsView, 400: ErrorBody },
+  },
+  /** Checks everything first, then saves and applies it to the open overlay pages at once. */
+  'PUT /overlays/settings/:overlay': {
+    params: OverlayParams,
+    body: OverlaySettingsBody,
+    response: { 200: OverlaySettingsView, 400: ErrorBody, 413: ErrorBody },
   },
   'GET /overlays/display': { response: { 200: OverlayDisplaySettings } },
   'PATCH /overlays/display': {

@@ -4,11 +4,17 @@ import { HttpError } from '../http/errors.js'
 export enum OverlayErrorCode {
   CssTooLarge = 'css_too_large',
   InvalidAmount = 'invalid_amount',
+  InvalidStyle = 'invalid_style',
+  CssMarkup = 'css_markup',
+  InvalidGoal = 'invalid_goal',
 }
 
 const statusByCode: { [K in OverlayErrorCode]: number } = {
   [OverlayErrorCode.CssTooLarge]: 413,
   [OverlayErrorCode.InvalidAmount]: 400,
+  [OverlayErrorCode.InvalidStyle]: 400,
+  [OverlayErrorCode.CssMarkup]: 400,
+  [OverlayErrorCode.InvalidGoal]: 400,
 }
 
 export class OverlayError extends HttpError {

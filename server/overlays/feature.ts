@@ -9,7 +9,7 @@ import type { Asset } from '../contracts/common.js'
 import type { DomainEvents } from '../contracts/events.js'
 import type { LeaderboardView } from '../contracts/gamification.js'
 import type { LevelUpData, OverlayId } from '../contracts/overlays.js'
-import { overlayPageRoutes, overlaysAdminRoutes } from '../contracts/overlays.js'
+import { overlayPageRoutes, overlaysAdminRoutes, sizeText } from '../contracts/overlays.js'
 import type { TipTierSet } from '../contracts/tiers.js'
 import type { EventBus } from '../events/bus.js'
 import { registerRoutes } from '../http/routes.js'
@@ -143,6 +143,8 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
 
     overlayRoutes(app: FastifyInstance) {
       app.addHook('onSend', async (_request, reply) => {
+        // The key notice (server/app/localApp.ts) brings its own policy.
+        if (reply.hasHeader('content-security-policy')) return
         void reply.header(
           'content-security-policy',
           overlayCsp(Number(new URL(deps.localUrl()).port)),
@@ -204,7 +206,11 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
     bannerLines() {
       return [
         'OBS overlays (add as Browser sources; keep the key private):',
-        ...overlays.links().overlays.map((link) => `  ${`${link.title}:`.padEnd(28)}${link.url}`),
+        ...overlays
+          .links()
+          .overlays.map(
+            (link) => `  ${`${link.title} (${sizeText(link)}):`.padEnd(38)}${link.url}`,
+          ),
       ]
     },
   }

@@ -2,7 +2,7 @@ import http from 'node:http'
 import zlib from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AlertQueueResponse, OverlayAlert } from '../contracts/alerts.js'
-import type { OverlayLinksResponse } from '../contracts/overlays.js'
+import { OVERLAY_IDS, OVERLAY_REGISTRY, type OverlayLinksResponse } from '../contracts/overlays.js'
 import { rawRequest, startTestServer, type TestServer } from '../testing/harness.js'
 
 let test: TestServer
@@ -123,9 +123,22 @@ async function setSettings(body: Record<string, unknown>): Promise<void> {
 
 describe('overlay pages', () => {
   it('need the overlay key', async () => {
-    expect((await rawRequest({ url: test.local('/overlay/alerts') })).status).toBe(403)
-    expect((await rawRequest({ url: test.local('/overlay/alerts?key=nope') })).status).toBe(403)
-    expect((await rawRequest({ url: test.local('/overlay/static/overlay.js') })).status).toBe(403)
+    // The page pasted into OBS: a 401 page that OBS shows as nothing (see the browser test).
+    for (const url of ['/overlay/alerts', '/overlay/goal?key=nope']) {
+      const page = await rawRequest({ url: test.local(url) })
+      expect(page.status, url).toBe(401)
+      expect(page.headers['content-type']).toContain('text/html')
+      expect(page.body).toContain('This overlay URL has an old or wrong key')
+      expect(page.body).not.toContain(test.server.context.overlayKeys.current())
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-/)
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline')
+    }
+    // Its files, stream and data keep the JSON error.
+    const file = await rawRequest({ url: test.local('/overlay/static/overlay.js') })
+    expect(file.status).toBe(403)
+    expect(file.json()).toMatchObject({ error: 'bad_overlay_key' })
+    const stream = await rawRequest({ url: test.local('/overlay/events?overlay=alerts&key=old') })
+    expect(stream.status).toBe(403)
   })
 
   it('are served with a strict CSP, no inline code, and stay under 30 KB gzipped', async () => {
@@ -186,7 +199,8 @@ describe('overlay pages', () => {
       url: test.local(`/overlay/custom.css?key=${key}&overlay=alerts`),
     })
     expect(css.headers['content-type']).toContain('text/css')
-    expect(css.body).toBe('.wm-alert { color: red }')
+    // The streamer's CSS comes after the look of the overlay's settings panel, so it wins.
+    expect(css.body.endsWith('.wm-alert { color: red }')).toBe(true)
   })
 })
 
@@ -323,5 +337,120 @@ describe('overlay event stream', () => {
       levelName: 'Bronze',
       icon: '🥉',
     })
+  })
+})
+
+describe('overlay settings panel', () => {
+  const look = {
+    theme: 'panel',
+    textColor: '#112233',
+    accentColor: '#ff0000',
+    panelColor: '#ffffff',
+    panelOpacity: 90,
+    fontSize: 48,
+    position: 'bottom-right',
+    sound: 'coin',
+    volume: 50,
+  }
+  const save = (overlay: string, body: unknown) =>
+    rawRequest({
+      method: 'PUT',
+      url: test.local(`/api/overlays/settings/${overlay}`),
+      headers: test.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify(body),
+    })
+  const pageCss = async (overlay: string) =>
+    (await rawRequest({ url: test.local(`/overlay/custom.css?key=${key}&overlay=${overlay}`) }))
+      .body
+
+  it('saves the goal, the look and the CSS, and open pages load them at once', async () => {
+    const stream = openStream(`/overlay/events?key=${key}&overlay=goal`)
+    await stream.next('data')
+    const response = await save('goal', {
+      style: look,
+      css: '.wm-title { letter-spacing: 1px }',
+      goal: { title: 'New microphone', target: '250' },
+    })
+    expect(response.status).toBe(200)
+    expect(response.json()).toMatchObject({
+      style: { ...look, textColor: '#112233' },
+      goal: { title: 'New microphone', target: '250' },
+    })
+    // The open goal bar is told to load its new look, and gets the new goal.
+    await stream.next('css')
+    const goalData = await stream.next('data', 2)
+    expect(JSON.parse(goalData[1]!.data)).toMatchObject({ title: 'New microphone' })
+    expect(JSON.parse(goalData[1]!.data).targetText).toContain('250')
+    const css = await pageCss('goal')
+    expect(css).toContain('--wm-size: 48px')
+    expect(css).toContain('--wm-panel: rgba(255, 255, 255, 0.9)')
+    expect(css).toContain('--wm-align: flex-end')
+    expect(css).toContain('--wm-sound: coin')
+    expect(css.endsWith('.wm-title { letter-spacing: 1px }')).toBe(true)
+    // The goal system itself has the goal (the overlay goal), not a copy.
+    expect(test.server.services.gamification.goals.overlayGoal()).toMatchObject({
+      title: 'New microphone',
+    })
+  })
+
+  it('names the wrong field in plain words and saves nothing', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ style: { ...look, textColor: 'red' }, css: '' }, 'body.style.textColor', /colour like/],
+      [{ style: { ...look, fontSize: 12 }, css: '' }, 'body.style.fontSize', /from 32 to 120/],
+      [{ style: { ...look, volume: 150 }, css: '' }, 'body.style.volume', /from 0 to 100/],
+      [{ style: { ...look, position: 'left' }, css: '' }, 'body.style.position', /positions/],
+      [
+        { style: look, css: '', goal: { title: 'Mic', target: 'lots' } },
+        'body.goal.target',
+        /amount like 50/,
+      ],
+      [{ style: look, css: '', goal: { title: ' ', target: '5' } }, 'body.goal.title', /title/],
+    ]
+    for (const [body, field, message] of cases) {
+      const response = await save('goal', body)
+      expect(response.status, field).toBe(400)
+      expect(response.json()).toMatchObject({ field })
+      expect(response.json<{ message: string }>().message).toMatch(message)
+    }
+    const view = (
+      await rawRequest({
+        url: test.local('/api/overlays/settings/goal'),
+        headers: test.adminHeaders(),
+      })
+    ).json<{ style: { fontSize: number }; goal: { title: string } }>()
+    expect(view.style.fontSize).toBe(40)
+    expect(view.goal.title).toBe('Stream goal')
+  })
+
+  it('refuses CSS that could end a <style> element', async () => {
+    for (const css of ['.a{}</style><script>alert(1)</script>', '.a{}</STYLE >', '<!-- .a{} -->']) {
+      const response = await save('alerts', { style: look, css })
+      expect(response.status, css).toBe(400)
+      expect(response.json()).toMatchObject({ error: 'css_markup', field: 'body.css' })
+      const put = await rawRequest({
+        method: 'PUT',
+        url: test.local('/api/overlays/css/alerts'),
+        headers: test.adminHeaders({ 'content-type': 'application/json' }),
+        body: JSON.stringify({ css }),
+      })
+      expect(put.status, css).toBe(400)
+    }
+    expect(await pageCss('alerts')).not.toContain('<')
+  })
+})
+
+describe('overlay sizes', () => {
+  it('are the one recommendation of the registry, in the banner and the links', async () => {
+    const banner = test.server.bannerLines().join('\n')
+    const links = (
+      await rawRequest({ url: test.local('/api/overlays/links'), headers: test.adminHeaders() })
+    ).json<OverlayLinksResponse>()
+    for (const id of OVERLAY_IDS) {
+      const { title, width, height } = OVERLAY_REGISTRY[id]
+      const link = links.overlays.find((entry) => entry.id === id)
+      expect(link).toMatchObject({ title, width, height })
+      expect(banner).toContain(`${title} (${width}×${height}):`)
+      expect(banner).toContain(link!.url)
+    }
   })
 })

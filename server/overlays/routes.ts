@@ -38,6 +38,13 @@ export function overlayAdminRoutes({
       overlay: request.params.overlay,
       css: overlays.saveCustomCss(request.params.overlay, request.body.css),
     }),
+    'GET /overlays/settings/:overlay': async (request) => overlays.settings(request.params.overlay),
+    'PUT /overlays/settings/:overlay': async (request) => {
+      const saved = overlays.saveSettings(request.params.overlay, request.body)
+      // A new goal changes what the goal bar shows, not only how.
+      if (request.params.overlay === 'goal') onDisplayChanged()
+      return saved
+    },
     'GET /overlays/display': async () => overlays.display(),
     'PATCH /overlays/display': async (request) => {
       const next = overlays.updateDisplay(request.body)
@@ -85,7 +92,7 @@ export function overlayPageRouteHandlers({
       return reply.type(file.type).send(file.body)
     },
     'GET /overlay/custom.css': async (request, reply) =>
-      reply.type('text/css; charset=utf-8').send(overlays.customCss(request.query.overlay)),
+      reply.type('text/css; charset=utf-8').send(overlays.pageCss(request.query.overlay)),
     'GET /overlay/events': (request, reply) => {
       const overlay = request.query.overlay
       hub.connect(request, reply, overlay, (sender, lastEventId) =>

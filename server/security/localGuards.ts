@@ -66,11 +66,28 @@ export function requireAdmin(sessions: AdminSessions) {
  * Overlay pages and their data: OBS cannot send headers, so the key rides in the URL. The signed-in
  * dashboard may read the same GET data (previews, the seed's analytics summary) with its session.
  */
-export function requireOverlayKey(keys: OverlayKeys, sessions: AdminSessions) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+export function requireOverlayKey(
+  keys: OverlayKeys,
+  sessions: AdminSessions,
+  /**
+   * The page OBS would show for an overlay page URL with a bad key (null for the pages' files,
+   * streams and data, which answer the JSON error): a 401 with its own content policy.
+   */
+  deniedPage: (request: FastifyRequest) => { html: string; csp: string } | null = () => null,
+) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const key = (request.query as Record<string, unknown> | undefined)?.key
     if (keys.verify(key)) return
     if (request.method === 'GET' && sessions.isValidSession(request.cookies[SESSION_COOKIE])) return
+    const page = request.method === 'GET' ? deniedPage(request) : null
+    if (page) {
+      await reply
+        .code(401)
+        .header('content-security-policy', page.csp)
+        .type('text/html; charset=utf-8')
+        .send(page.html)
+      return
+    }
     throw new HttpError(
       403,
       'bad_overlay_key',

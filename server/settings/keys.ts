@@ -18,7 +18,13 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { defaultVariants } from '../alerts/variants.js'
 import { AlertSettings, AlertVariants } from '../contracts/alerts.js'
 import { Asset, Nullable } from '../contracts/common.js'
-import { OVERLAY_IDS, OverlayDisplaySettings, type OverlayId } from '../contracts/overlays.js'
+import {
+  OVERLAY_IDS,
+  OverlayDisplaySettings,
+  OverlayStyle,
+  type OverlayId,
+} from '../contracts/overlays.js'
+import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
 
 export type SettingPlace = 'preference' | 'state'
@@ -79,6 +85,15 @@ export type OwncastSettings = Static<typeof OwncastSettings>
 
 export const DEFAULT_CHAT_TEMPLATE = '{name} tipped {amount} — {tier}! {perk}'
 
+const overlayStyles = Object.fromEntries(
+  OVERLAY_IDS.map((id) => [
+    `overlays.style.${id}`,
+    setting('state', OverlayStyle, () => defaultOverlayStyle(id)),
+  ]),
+) as {
+  [K in `overlays.style.${OverlayId}`]: SettingDefinition<typeof OverlayStyle, 'state'>
+}
+
 const customCss = Object.fromEntries(
   OVERLAY_IDS.map((id) => [`overlays.css.${id}`, setting('state', Type.String(), () => '')]),
 ) as {
@@ -122,6 +137,8 @@ export const SETTINGS = {
     ticker: { title: 'Thank you', size: 10 },
   })),
   ...customCss,
+  /** Each overlay's look from its settings panel (colours, size, position, theme, sound). */
+  ...overlayStyles,
   'alerts.settings': setting('state', AlertSettings, () => ({
     durationMs: 6000,
     gapMs: 1500,

@@ -45,7 +45,7 @@ export const THEMES: readonly ThemeSpec[] = [
         key: 'confetti-cannon',
         emoji: '🎊',
         name: 'Confetti Cannon',
-        perk: 'Confetti rains on screen',
+        perk: 'Your name in a big alert',
         eur: '10',
       },
       {
@@ -129,7 +129,7 @@ export const THEMES: readonly ThemeSpec[] = [
         key: 'droid-upgrade',
         emoji: '🤖',
         name: 'Droid Upgrade',
-        perk: 'Your callsign on the HUD',
+        perk: 'Your callsign in the alert box',
         eur: '3',
       },
       {
@@ -234,7 +234,13 @@ export const THEMES: readonly ThemeSpec[] = [
     name: 'Space',
     emoji: '🪐',
     tiers: [
-      { key: 'stardust', emoji: '✨', name: 'Stardust', perk: 'A twinkle on screen', eur: '0.50' },
+      {
+        key: 'stardust',
+        emoji: '✨',
+        name: 'Stardust',
+        perk: 'Your name in the alert box',
+        eur: '0.50',
+      },
       {
         key: 'shooting-star',
         emoji: '🌠',
@@ -253,7 +259,7 @@ export const THEMES: readonly ThemeSpec[] = [
         key: 'rocket-launch',
         emoji: '🚀',
         name: 'Rocket Launch',
-        perk: 'Countdown alert',
+        perk: 'A countdown shout-out',
         eur: '5',
       },
       {
@@ -352,7 +358,13 @@ export const THEMES: readonly ThemeSpec[] = [
         perk: 'A note of thanks',
         eur: '0.50',
       },
-      { key: 'drum-roll', emoji: '🥁', name: 'Drum Roll', perk: 'Drum roll alert', eur: '1' },
+      {
+        key: 'drum-roll',
+        emoji: '🥁',
+        name: 'Drum Roll',
+        perk: 'A drum roll from the streamer',
+        eur: '1',
+      },
       {
         key: 'guitar-riff',
         emoji: '🎸',
@@ -391,7 +403,13 @@ export const THEMES: readonly ThemeSpec[] = [
       },
       { key: 'gas-fee', emoji: '⛽', name: 'Gas Fee', perk: 'Transaction in the ticker', eur: '1' },
       { key: 'hodl', emoji: '💎', name: 'Diamond Hands', perk: 'Shout-out on stream', eur: '3' },
-      { key: 'to-the-moon', emoji: '🚀', name: 'To the Moon', perk: 'Rocket alert', eur: '5' },
+      {
+        key: 'to-the-moon',
+        emoji: '🚀',
+        name: 'To the Moon',
+        perk: 'A rocket-sized shout-out',
+        eur: '5',
+      },
       {
         key: 'whale-alert',
         emoji: '🐋',

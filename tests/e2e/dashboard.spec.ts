@@ -2,6 +2,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
 import type { SupportKind } from '../../server/contracts/common.js'
+import { OVERLAY_REGISTRY, sizeText } from '../../server/contracts/overlays.js'
 import { createSupportEventRepository } from '../../server/support/supportRepository.js'
 import { settingsFor } from '../../server/testing/settings.js'
 import { launchServer, type LaunchedServer } from './support/server.js'
@@ -127,6 +128,8 @@ test('the setup wizard walks through with the sandbox wallet', async () => {
 
   await expect(step.getByRole('heading', { name: /OBS/ })).toBeVisible()
   await expect(step.locator('#obs-url')).toHaveValue(/key=/)
+  // The one recommended size of the alert box, beside its URL.
+  await expect(step.getByTestId('obs-size')).toHaveText(sizeText(OVERLAY_REGISTRY.alerts))
   await step.getByRole('button', { name: 'Fire a test alert' }).click()
   await expect(step.getByText(/^Sent\./)).toBeVisible()
   await step.getByRole('button', { name: 'Continue', exact: true }).click()

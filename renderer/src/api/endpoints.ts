@@ -11,6 +11,7 @@ import type {
 } from '../../../server/contracts/gamification.js'
 import type { OwncastSettingsPatch } from '../../../server/contracts/integrations.js'
 import type { AlertSettingsPatch } from '../../../server/contracts/alerts.js'
+import type { OverlayId, OverlaySettingsBody } from '../../../server/contracts/overlays.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
 import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
 import { call, withQuery, type Query } from './client.js'
@@ -60,6 +61,10 @@ export const wallet = {
 
 export const overlays = {
   links: () => call('GET /overlays/links'),
+  settings: (overlay: OverlayId) =>
+    call('GET /overlays/settings/:overlay', { params: { overlay } }),
+  saveSettings: (overlay: OverlayId, body: OverlaySettingsBody) =>
+    call('PUT /overlays/settings/:overlay', { params: { overlay }, body }),
 }
 
 export const integrations = {

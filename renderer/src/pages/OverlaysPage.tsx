@@ -1,4 +1,7 @@
+import { useState } from 'react'
+import type { OverlayId, OverlayLinkView } from '../../../server/contracts/overlays.js'
 import { AlertQueueCard } from '../components/AlertQueueCard.js'
+import { OverlaySettingsPanel } from '../components/OverlaySettingsPanel.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
   ActionButton,
@@ -12,6 +15,7 @@ import { useLiveEvents } from '../live/hooks.js'
 import { useResource } from '../lib/useResource.js'
 
 export function OverlaysPage() {
+  const [openPanel, setOpenPanel] = useState<OverlayId | null>(null)
   const list = useResource(async () => (await overlays.links()).overlays, [])
   const status = useResource(() => core.status(), [])
   useLiveEvents(['alerts.paused', 'reconnected'], () => status.reload())
@@ -45,48 +49,111 @@ export function OverlaysPage() {
           rows.length === 0 ? (
             <EmptyState title="No overlay is available in this version." />
           ) : (
-            <div className="overlay-grid">
-              {rows.map((row) => (
-                <Card key={row.id} title={row.title} headingLevel={2}>
-                  <CopyField id={`overlay-${row.id}`} label="Browser source URL" value={row.url} />
-                  <p className="muted small">
-                    Size {row.width}×{row.height}
-                    {` · ${row.connected} connected now`}
-                  </p>
-                  {row.url.includes('tip-tiers') ? null : (
-                    <details>
-                      <summary>Preview</summary>
-                      <iframe
-                        className="overlay-preview"
-                        title={`${row.title} preview`}
-                        src={row.url}
-                        width={row.width}
-                        height={row.height}
-                        loading="lazy"
-                      />
+            <>
+              <div className="overlay-list">
+                {rows.map((row) => (
+                  <Card key={row.id} title={row.title} headingLevel={2}>
+                    <p className="overlay-size">
+                      Browser source size{' '}
+                      <strong data-testid={`size-${row.id}`}>
+                        {row.width}×{row.height}
+                      </strong>
+                      <span className="muted small">{` · ${row.connected} connected now`}</span>
+                    </p>
+                    <CopyField
+                      id={`overlay-${row.id}`}
+                      label="Browser source URL"
+                      value={row.url}
+                    />
+                    <details
+                      className="overlay-settings-toggle"
+                      open={openPanel === row.id}
+                      onToggle={(event) => {
+                        const isOpen = event.currentTarget.open
+                        setOpenPanel((current) =>
+                          isOpen ? row.id : current === row.id ? null : current,
+                        )
+                      }}
+                    >
+                      <summary>Settings and preview</summary>
+                      {openPanel === row.id ? <OverlaySettingsPanel link={row} /> : null}
                     </details>
-                  )}
-                </Card>
-              ))}
-            </div>
+                  </Card>
+                ))}
+              </div>
+              <AlertQueueCard />
+              <Card title="Overlay key">
+                <p>
+                  If an overlay URL leaked (shown on stream, say), make a new key: every old URL
+                  stops working.
+                </p>
+                <RotateKey rows={rows} onRotated={list.reload} />
+              </Card>
+            </>
           )
         }
       </ResourceView>
-      <AlertQueueCard />
-      <Card title="Overlay key">
-        <p>
-          If an overlay URL leaked (shown on stream, say), make a new key: every old URL stops
-          working.
-        </p>
+    </div>
+  )
+}
+
+/**
+ * A new key changes every overlay URL: it asks first, and says which overlays OBS must be given
+ * again (those connected now by name, then every other one pasted).
+ */
+function RotateKey({ rows, onRotated }: { rows: OverlayLinkView[]; onRotated: () => void }) {
+  const [asking, setAsking] = useState<OverlayLinkView[] | null>(null)
+  const [done, setDone] = useState<string[] | null>(null)
+  if (!asking)
+    return (
+      <>
         <ActionButton
-          label="Make a new overlay key"
+          label="Make a new overlay key…"
           run={async () => {
-            await core.rotateOverlayKey()
-            list.reload()
-            return 'New key made: paste the new URLs into OBS.'
+            setDone(null)
+            // Who is connected right now, not when the page was opened.
+            const fresh = await overlays.links().catch(() => ({ overlays: rows }))
+            setAsking(fresh.overlays.filter((row) => row.connected > 0))
           }}
         />
-      </Card>
+        {done ? (
+          <p className="notice notice-ok" role="status">
+            New key made. Paste the new URLs above into OBS for:{' '}
+            {done.length ? done.join(', ') : 'every overlay you added'}.
+          </p>
+        ) : null}
+      </>
+    )
+  const inUse = asking
+  return (
+    <div className="notice notice-warn" role="alertdialog" aria-label="Make a new overlay key?">
+      <p>
+        <strong>Make a new overlay key?</strong> Every overlay URL changes and the old ones stop
+        working at once.
+      </p>
+      {inUse.length ? (
+        <p>
+          Open now (in OBS or a preview):{' '}
+          <strong>{inUse.map((row) => row.title).join(', ')}</strong>. Re-paste their new URLs into
+          OBS, and those of any other overlay you added.
+        </p>
+      ) : (
+        <p>No overlay is open now; re-paste the URL of every overlay you added to OBS.</p>
+      )}
+      <div className="form-actions">
+        <ActionButton
+          label="Yes, make a new key"
+          run={async () => {
+            await core.rotateOverlayKey()
+            setDone(inUse.map((row) => row.title))
+            setAsking(null)
+            onRotated()
+          }}
+        />{' '}
+        <button type="button" onClick={() => setAsking(null)}>
+          Cancel
+        </button>
+      </div>
     </div>
   )
 }

@@ -330,21 +330,24 @@ function PublicUrlStep() {
 }
 
 export function ObsStep() {
-  const links = useResource(async () => {
-    const rich = await overlays.links()
-    return rich.overlays.map((o) => ({ id: o.id as string, title: o.title, url: o.url }))
-  }, [])
+  const links = useResource(async () => (await overlays.links()).overlays, [])
   return (
     <div>
-      <p>
-        In OBS, add a <strong>Browser</strong> source, paste the alert box URL, and set it to
-        800×600. Then fire a test alert: it should play in OBS within a second.
-      </p>
       <ResourceView resource={links.resource} what="the overlay URLs" onRetry={links.reload}>
         {(list) => {
           const alerts = list.find((o) => o.id === 'alerts') ?? list[0]
           return alerts ? (
-            <CopyField id="obs-url" label={`${alerts.title} URL`} value={alerts.url} />
+            <>
+              <p>
+                In OBS, add a <strong>Browser</strong> source, paste the{' '}
+                {alerts.title.toLowerCase()} URL, and set its width and height to{' '}
+                <strong data-testid="obs-size">
+                  {alerts.width}×{alerts.height}
+                </strong>
+                . Then fire a test alert: it should play in OBS within a second.
+              </p>
+              <CopyField id="obs-url" label={`${alerts.title} URL`} value={alerts.url} />
+            </>
           ) : (
             <p className="notice">No overlay is available in this version yet.</p>
           )

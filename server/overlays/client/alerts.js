@@ -53,6 +53,9 @@ export function mount(ctx) {
     }
     if (media.childNodes.length) parts.push(media)
 
+    // The tier the viewer chose is named, unless the streamer's template already says it.
+    if (alert.tier && !alert.headline.some((part) => part.kind === 'tier'))
+      parts.push(ctx.el('bdi', 'wm-alert-tier', alert.tier))
     const headline = ctx.el('h1', 'wm-alert-headline')
     for (const part of alert.headline) {
       // Names and tiers come from viewers: <bdi> keeps their direction from leaking into the line.
@@ -83,8 +86,8 @@ export function mount(ctx) {
     requestAnimationFrame(() => {
       if (currentId === alert.id) box.classList.add('wm-in')
     })
-    if (alert.soundUrl)
-      sound.play(ctx.withKey(alert.soundUrl), alert.volume, () => currentId === alert.id)
+    const { soundUrl, volume } = chosenSound(alert)
+    if (soundUrl) sound.play(ctx.withKey(soundUrl), volume, () => currentId === alert.id)
     ctx.markDisplayed(alert.id)
     if (alert.durationMs > 0) hideTimer = setTimeout(hide, alert.durationMs)
   }
@@ -104,6 +107,26 @@ export function mount(ctx) {
   ctx.on('paused', (/** @type {{ paused: boolean }} */ data) => {
     document.body.dataset.paused = String(Boolean(data.paused))
   })
+}
+
+const SOUND_CHOICES = ['chime', 'coin', 'fanfare']
+
+/**
+ * The streamer's sound choice for this overlay comes with its look (custom properties of the page's
+ * stylesheet, server/overlays/overlayStyle.ts): each alert's own sound, none, or one for all, at a
+ * share of each sound's volume.
+ * @param {OverlayAlert} alert
+ * @returns {{ soundUrl: string | null, volume: number }}
+ */
+function chosenSound(alert) {
+  const look = getComputedStyle(document.documentElement)
+  const choice = look.getPropertyValue('--wm-sound').trim() || 'per-alert'
+  const share = Number.parseFloat(look.getPropertyValue('--wm-volume'))
+  const volume = alert.volume * (Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 1)
+  if (choice === 'off') return { soundUrl: null, volume }
+  if (SOUND_CHOICES.includes(choice))
+    return { soundUrl: `/overlay/static/sounds/${choice}.wav`, volume }
+  return { soundUrl: alert.soundUrl, volume }
 }
 
 /**

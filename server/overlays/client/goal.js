@@ -11,8 +11,11 @@ export function mount(ctx) {
   const bar = ctx.el('div', 'wm-goal-bar')
   const fill = ctx.el('div', 'wm-goal-fill')
   const figures = ctx.el('p', 'wm-goal-figures')
+  // Title and figures share one line above the bar: the strip is short and wide.
+  const head = ctx.el('div', 'wm-goal-head')
+  head.append(title, figures)
   bar.append(fill)
-  panel.append(title, bar, figures)
+  panel.append(head, bar)
   panel.hidden = true
   ctx.root.append(panel)
 

@@ -36,6 +36,7 @@ export function mount(ctx) {
       ctx.el('bdi', 'wm-levelup-title', item.levelName),
     )
     box.hidden = false
+    playChosenSound(ctx)
     box.classList.remove('wm-in')
     void box.offsetWidth
     box.classList.add('wm-in')
@@ -51,4 +52,21 @@ export function mount(ctx) {
     waiting.push(data)
     if (!busy) next()
   })
+}
+
+const SOUNDS = ['chime', 'coin', 'fanfare']
+
+/**
+ * The sound chosen in the overlay's settings (a custom property of its stylesheet, like the rest of
+ * its look); none by default. OBS lets pages play audio without a click; a tab may refuse, silently.
+ * @param {OverlayContext} ctx
+ */
+function playChosenSound(ctx) {
+  const look = getComputedStyle(document.documentElement)
+  const choice = look.getPropertyValue('--wm-sound').trim()
+  if (!SOUNDS.includes(choice)) return
+  const share = Number.parseFloat(look.getPropertyValue('--wm-volume'))
+  const audio = new Audio(ctx.withKey(`/overlay/static/sounds/${choice}.wav`))
+  audio.volume = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 1
+  audio.play().catch(() => {})
 }
