@@ -1,4 +1,5 @@
 import type { PlatformEventRowView } from '../contracts/analytics.js'
+import { cleanText } from '../contracts/text.js'
 import type { Db } from '../storage/db.js'
 
 export interface PlatformEventFilter {
@@ -81,8 +82,9 @@ export function createPlatformEventRepository(db: Db): PlatformEventRepository {
         user_name: unknown
         summary: unknown
       }[]
+      // The raw payload is what the platform sent: the dashboard shows it under the one text rule.
       const text = (value: unknown) =>
-        typeof value === 'string' ? value.slice(0, 300) : value == null ? null : String(value)
+        value == null ? null : cleanText(String(value), { maxChars: 300 })
       return {
         events: rows.slice(0, filter.limit).map((row) => ({
           type: 'platform',

@@ -4,6 +4,7 @@ import { HttpError } from '../http/errors.js'
 export enum IntegrationErrorCode {
   InvalidEncoding = 'invalid_encoding',
   InvalidJson = 'invalid_json',
+  DuplicateKey = 'duplicate_key',
   InvalidEvent = 'invalid_event',
   EmptyBody = 'empty_body',
   BodyTooLarge = 'body_too_large',
@@ -24,6 +25,7 @@ export enum IntegrationErrorCode {
 const statusByCode: { [K in IntegrationErrorCode]: number } = {
   [IntegrationErrorCode.InvalidEncoding]: 400,
   [IntegrationErrorCode.InvalidJson]: 400,
+  [IntegrationErrorCode.DuplicateKey]: 400,
   [IntegrationErrorCode.InvalidEvent]: 400,
   [IntegrationErrorCode.EmptyBody]: 400,
   [IntegrationErrorCode.BodyTooLarge]: 413,

@@ -117,4 +117,22 @@ describe('validateTipRequest', () => {
     expect(cleanViewerText('  \u0007 ')).toBeNull()
     expect(cleanViewerText(undefined)).toBeNull()
   })
+
+  it('keeps joined emoji whole in names and messages and counts each as one character', () => {
+    const family = '👨\u200d👩\u200d👧'
+    const rainbow = '🏳\ufe0f\u200d🌈'
+    const valid = validateTipRequest(
+      {
+        amount: '1',
+        viewerWallet: wallet,
+        name: `${family}`.repeat(32),
+        message: `Proud ${rainbow}\u202e!`,
+      },
+      tiers,
+      limits,
+      normalize,
+    )
+    expect(valid.name).toBe(family.repeat(32))
+    expect(valid.message).toBe(`Proud ${rainbow}!`)
+  })
 })

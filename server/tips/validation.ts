@@ -2,6 +2,7 @@ import type { StreamerAsset } from '../app/infrastructure.js'
 import type { StartTipRequest } from '../contracts/tips.js'
 import { decimalToMinor, MoneyFormatError } from '../contracts/money.js'
 import type { TipTier, TipTierSet } from '../contracts/tiers.js'
+import { cleanText, textLength } from '../contracts/text.js'
 import { isHttpError } from '../http/errors.js'
 import { TipError, TipErrorCode } from './errors.js'
 
@@ -27,15 +28,9 @@ export interface ValidTip {
   requestedStreamId: string | null
 }
 
-/** Trims and removes control characters (line breaks become spaces first); '' becomes null. */
+/** The tip's name or message under the one text rule (server/contracts/text.ts); '' becomes null. */
 export function cleanViewerText(value: string | undefined): string | null {
-  if (value === undefined || value === null) return null
-  const cleaned = value
-    .replace(/[\r\n\t]+/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim()
-  return cleaned ? cleaned : null
+  return cleanText(value)
 }
 
 function checkLength(
@@ -45,12 +40,9 @@ function checkLength(
   code: TipErrorCode,
   what: string,
 ): void {
-  if (value !== null && [...value].length > max) {
-    throw new TipError(
-      code,
-      `${what} can be at most ${max} characters (got ${[...value].length}).`,
-      field,
-    )
+  const length = value === null ? 0 : textLength(value)
+  if (length > max) {
+    throw new TipError(code, `${what} can be at most ${max} characters (got ${length}).`, field)
   }
 }
 

@@ -191,7 +191,8 @@ describe('/webhooks/osp', () => {
       type: 'viewer.joined',
       user: { displayName: 'zoë', anonymous: false },
       stream: {
-        channelName: 'Back\\slash "quoted"\nsecond line',
+        // Recovered verbatim, then a name is one line under the text rule.
+        channelName: 'Back\\slash "quoted" second line',
         summary: null,
         title: 'Ep. 5 <b>bold</b>',
       },

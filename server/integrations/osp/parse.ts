@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer'
 import type { NormalizedPlatformEvent, PlatformUser } from '../../contracts/integrations.js'
+import { cleanText } from '../../contracts/text.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
+import { refuseDuplicateKeys } from '../strictJson.js'
 import {
   OSP_ALL_VARIABLES,
   OSP_EVENTS_BY_NAME,
@@ -23,6 +25,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const VARIABLE = /%([a-z]+)%/g
+/** The OSP variables whose text may have several lines. */
+const MULTILINE = new Set(['message', 'comment', 'channeldescription', 'videodescription'])
 
 /** OSP writes empty values as the literal NA and leaves variables a call site does not pass as %name%. */
 export function cleanOspValue(value: string): string {
@@ -99,6 +103,7 @@ export function parseOspBody(raw: Buffer, urlEvent: string | undefined): ParsedO
   try {
     const parsed: unknown = JSON.parse(text)
     if (!isObject(parsed)) throw invalidJson('The body must be a JSON object.')
+    refuseDuplicateKeys(text)
     rawFields = parsed
   } catch (error) {
     if (error instanceof IntegrationError) throw error
@@ -117,7 +122,9 @@ export function parseOspBody(raw: Buffer, urlEvent: string | undefined): ParsedO
   }
   const fields: Record<string, string> = {}
   for (const [key, value] of Object.entries(rawFields)) {
-    if (typeof value === 'string') fields[key] = cleanOspValue(value)
+    // Names, titles and chat are what people typed: the one text rule applies to every value.
+    if (typeof value === 'string')
+      fields[key] = cleanText(cleanOspValue(value), { multiline: MULTILINE.has(key) }) ?? ''
     else if (typeof value === 'number' || typeof value === 'boolean') fields[key] = String(value)
   }
   const bodyEvent = fields.event
@@ -196,6 +203,13 @@ export function normalizeOspEvent(parsed: ParsedOspBody): NormalizedPlatformEven
     }
   }
   if (definition.type === 'chat.message') {
+    if (!fields.message) {
+      throw new IntegrationError(
+        IntegrationErrorCode.InvalidEvent,
+        'The chat message is empty: a chat message needs text.',
+        'body.message',
+      )
+    }
     event.chat = { messageId: null, text: fields.message ?? '', html: null, visible: true }
   }
   return event

@@ -4,6 +4,7 @@ import type {
   PlatformStreamStatus,
   PlatformUser,
 } from '../../contracts/integrations.js'
+import { cleanText } from '../../contracts/text.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 
 /**
@@ -45,6 +46,11 @@ function optionalString(data: Json, key: string): string | null {
   return typeof value === 'string' ? value : null
 }
 
+/** A text field a person wrote (a name, a title), under the one text rule. */
+function optionalText(data: Json, key: string): string | null {
+  return cleanText(optionalString(data, key))
+}
+
 /** Go's zero time and unparsable values become null; nanosecond fractions and offsets are fine. */
 export function parseOwncastTime(value: unknown): number | null {
   if (typeof value !== 'string' || value === '' || value.startsWith('0001-01-01')) return null
@@ -72,7 +78,7 @@ function parseUser(value: unknown, field: string, required: boolean): PlatformUs
   const color = value.displayColor
   return {
     id,
-    displayName,
+    displayName: cleanText(displayName) ?? '',
     displayColor: typeof color === 'number' && Number.isInteger(color) ? color : null,
     authenticated: value.authenticated === true,
     isBot: value.isBot === true,
@@ -86,7 +92,7 @@ function parseStatus(value: unknown): PlatformStreamStatus | null {
   return {
     online: value.online === true,
     viewerCount: typeof viewers === 'number' && Number.isFinite(viewers) ? viewers : null,
-    streamTitle: optionalString(value, 'streamTitle'),
+    streamTitle: optionalText(value, 'streamTitle'),
     lastConnectTime: isoOrNull(value.lastConnectTime),
     lastDisconnectTime: isoOrNull(value.lastDisconnectTime),
     versionNumber: optionalString(value, 'versionNumber'),
@@ -160,9 +166,17 @@ export function normalizeOwncastEvent(body: unknown): NormalizedPlatformEvent {
           'body.eventData.rawBody',
         )
       }
+      // Owncast never sends an empty message; a CHAT without text is not a chat message.
+      const text = cleanText(typeof raw === 'string' ? raw : null, { multiline: true })
+      if (text === null && cleanText(typeof html === 'string' ? html : null) === null) {
+        throw invalid(
+          'body.eventData.rawBody is empty: a chat message needs text.',
+          'body.eventData.rawBody',
+        )
+      }
       event.chat = {
         messageId: eventId,
-        text: typeof raw === 'string' ? raw : '',
+        text: text ?? '',
         html: typeof html === 'string' ? html : null,
         visible: data.visible !== false,
       }
@@ -186,7 +200,10 @@ export function normalizeOwncastEvent(body: unknown): NormalizedPlatformEvent {
         const last = names[names.length - 1]
         previousName = (last === newName ? names[names.length - 2] : last) ?? null
       }
-      event.nameChange = { previousName, newName }
+      event.nameChange = {
+        previousName: cleanText(previousName),
+        newName: cleanText(newName) ?? '',
+      }
       break
     }
     case 'chat.visibility_changed': {
@@ -208,18 +225,18 @@ export function normalizeOwncastEvent(body: unknown): NormalizedPlatformEvent {
     case 'stream.stopped':
     case 'stream.title_changed':
       event.stream = {
-        title: optionalString(data, 'streamTitle') ?? status?.streamTitle ?? null,
-        name: optionalString(data, 'name'),
-        summary: optionalString(data, 'summary'),
+        title: optionalText(data, 'streamTitle') ?? status?.streamTitle ?? null,
+        name: optionalText(data, 'name'),
+        summary: cleanText(optionalString(data, 'summary'), { multiline: true }),
         url: serverUrl,
         topic: null,
-        channelName: optionalString(data, 'name'),
+        channelName: optionalText(data, 'name'),
         streamer: null,
       }
       break
     case 'fediverse.followed': {
-      const name = optionalString(data, 'name') ?? ''
-      const username = optionalString(data, 'username') ?? ''
+      const name = optionalText(data, 'name') ?? ''
+      const username = optionalText(data, 'username') ?? ''
       if (name === '' && username === '') {
         throw invalid(
           'body.eventData.username (or name) is required for a follow.',

@@ -5,6 +5,7 @@ import type { NormalizedPlatformEvent, WebhookAccepted } from '../../contracts/i
 import type { IntegrationConfigService } from '../configService.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 import type { PlatformEventRepository } from '../platformEventRepository.js'
+import { refuseDuplicateKeys } from '../strictJson.js'
 import { emptyBody } from '../webhookBodies.js'
 import { normalizeOwncastEvent, parseOwncastTime } from './normalize.js'
 import { verifyOwncastSignature } from './signature.js'
@@ -100,10 +101,11 @@ export function decodeUtf8(raw: Buffer): string {
   return raw.toString('utf8')
 }
 
-/** Parses JSON text; a clear 400 otherwise. */
+/** Parses JSON text; a clear 400 otherwise, also for a key given twice. */
 export function parseJsonText(text: string): unknown {
+  let parsed: unknown
   try {
-    return JSON.parse(text)
+    parsed = JSON.parse(text)
   } catch (error) {
     throw new IntegrationError(
       IntegrationErrorCode.InvalidJson,
@@ -111,6 +113,8 @@ export function parseJsonText(text: string): unknown {
       'body',
     )
   }
+  refuseDuplicateKeys(text)
+  return parsed
 }
 
 /**
