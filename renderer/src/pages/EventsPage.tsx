@@ -279,9 +279,11 @@ function SupportTable({ events }: { events: SupportEventRowView[] }) {
               {event.isTest ? <span className="tag">test</span> : null}
             </td>
             <td className="num">{formatAmount(event.amount)}</td>
-            <td>{event.supporterName ?? <span className="muted">Anonymous</span>}</td>
+            <td className="clip" title={event.supporterName ?? undefined}>
+              {event.supporterName ?? <span className="muted">Anonymous</span>}
+            </td>
             <td className="wrap">{event.message ?? ''}</td>
-            <td>{event.streamId ?? <span className="muted">—</span>}</td>
+            <td className="clip">{event.streamId ?? <span className="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>
@@ -308,9 +310,11 @@ function PlatformTable({ events }: { events: PlatformEventRowView[] }) {
             <td>{formatDateTime(event.receivedAt)}</td>
             <td>{event.platform}</td>
             <td>{event.normalizedType ?? event.eventType}</td>
-            <td>{event.userName ?? <span className="muted">—</span>}</td>
+            <td className="clip" title={event.userName ?? undefined}>
+              {event.userName ?? <span className="muted">—</span>}
+            </td>
             <td className="wrap">{event.summary ?? ''}</td>
-            <td>{event.streamId ?? <span className="muted">—</span>}</td>
+            <td className="clip">{event.streamId ?? <span className="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>

@@ -1,0 +1,64 @@
+/**
+ * Text from outside (an Owncast chat name) on the dashboard: cleaned by the one text rule and never
+ * wider than the page, whatever its length.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { launchServer, type LaunchedServer } from './support/server.js'
+
+const SCREENSHOTS = path.join('test-results', 'screenshots')
+const FIXTURES = path.join(process.cwd(), '..', 'shared', 'fixtures')
+let server: LaunchedServer
+
+test.beforeAll(async () => {
+  server = await launchServer({ WM_SANDBOX: '1', WM_SANDBOX_PORT: '0' })
+})
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+test('a 10,000-character Owncast name does not widen the Events table; bidi overrides are gone', async ({
+  page,
+}) => {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    // Failed loads are checked by URL below (the favicon is not this page's business).
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      errors.push(message.text())
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
+      errors.push(`${response.status()} ${response.url()}`)
+  })
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(server.loginUrl)
+  const overview = await page.request.get(`${server.localUrl}/api/integrations`)
+  const webhookUrl = ((await overview.json()) as { owncast: { webhookUrl: string } }).owncast
+    .webhookUrl
+  const body = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'owncast', 'chat.json'), 'utf8')) as {
+    eventData: { id: string; rawBody: string; user: { displayName: string } }
+  }
+  body.eventData.user.displayName = `\u202e${'W'.repeat(10_000)}`
+  body.eventData.rawBody = `family 👨\u200d👩\u200d👧 \u202eevil\u0007 ${'x'.repeat(2_000)}`
+  const delivered = await page.request.post(webhookUrl, {
+    data: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  })
+  expect(delivered.status()).toBe(202)
+
+  await page.goto(`${server.localUrl}/plugins/wm/admin#/events`)
+  await page.getByLabel('Platform events (Owncast, OSP)').check()
+  const table = page.getByTestId('events-table')
+  await expect(table).toContainText('family 👨\u200d👩\u200d👧 evil')
+  await expect(table).not.toContainText('\u202e')
+  const widths = await page.evaluate(() => ({
+    table: document.querySelector('[data-testid="events-table"]')?.getBoundingClientRect().width,
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }))
+  expect(widths.table).toBeLessThanOrEqual(1280)
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport)
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'events-long-owncast-name.png') })
+  expect(errors).toEqual([])
+})
