@@ -50,6 +50,17 @@ function formatAmount(amount) {
   }
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+/**
+ * Length as a person counts it, the same count the tip API checks (server/contracts/text.ts): a
+ * joined emoji such as 👨‍👩‍👧 is one character.
+ */
+function countChars(/** @type {string} */ text) {
+  let count = 0
+  for (const _ of graphemes.segment(text.trim())) count += 1
+  return count
+}
+
 /** Tells the embedding page (the <wm-tip-panel> widget) about size and results. */
 function tellParent(/** @type {Record<string, unknown>} */ message) {
   if (window.parent === window) return
@@ -158,13 +169,11 @@ async function loadPage() {
   el('currency').textContent = `(${page.asset.assetCode})`
   el('range').textContent =
     `From ${formatAmount(page.minAmount)} to ${formatAmount(page.maxAmount)}.`
-  nameInput.maxLength = page.limits.name
-  messageInput.maxLength = page.limits.message
   if (page.rememberedWallet && !walletInput.value) walletInput.value = page.rememberedWallet
   // Owncast's External Action appends the viewer's chat name (spoofable, so only a suggestion).
   const username = params.get('username')
-  if (username && !nameInput.value)
-    nameInput.value = [...username].slice(0, page.limits.name).join('')
+  if (username && !nameInput.value) nameInput.value = username
+  updateCounters()
   renderTiers()
   const sandbox = el('sandbox-hint')
   if (page.sandboxWallets && page.sandboxWallets.length > 0) {
@@ -277,6 +286,14 @@ form.addEventListener('submit', async (event) => {
   if (!selectedTier && !amount) return showError('amount', 'Pick a tier or enter an amount.')
   if (!wallet)
     return showError('viewerWallet', 'Enter your wallet address, like $wallet.example/alice.')
+  const tooLong = updateCounters()[0]
+  if (tooLong) {
+    const what = tooLong.field === 'name' ? 'Your name' : 'The message'
+    return showError(
+      tooLong.field,
+      `${what} can be at most ${tooLong.limit} characters (now ${tooLong.count}): shorten it to send.`,
+    )
+  }
   // Open the window inside the click, or the browser blocks it; it is pointed at the wallet below.
   popup = window.open('', 'wm-tip-consent', 'popup,width=480,height=720')
   if (popup) {
@@ -329,9 +346,32 @@ form.addEventListener('submit', async (event) => {
   }
 })
 
-messageInput.addEventListener('input', () => {
-  el('message-count').textContent = `${[...messageInput.value].length} / ${messageInput.maxLength}`
-})
+/**
+ * The name and message limits are shown as you type and never enforced by cutting (a maxlength
+ * would cut silently, and counts UTF-16 units, not characters): over the limit the counter says so.
+ * Returns the fields that are too long.
+ */
+function updateCounters() {
+  if (!page) return []
+  const over = []
+  for (const [input, counterId, limit, field] of /** @type {const} */ ([
+    [nameInput, 'name-count', page.limits.name, 'name'],
+    [messageInput, 'message-count', page.limits.message, 'message'],
+  ])) {
+    const count = countChars(input.value)
+    const counter = el(counterId)
+    const tooMany = count - limit
+    counter.textContent =
+      tooMany > 0
+        ? `${count} / ${limit} characters: ${tooMany} too many`
+        : `${count} / ${limit} characters`
+    counter.classList.toggle('over', tooMany > 0)
+    if (tooMany > 0) over.push({ field, limit, count })
+  }
+  return over
+}
+nameInput.addEventListener('input', updateCounters)
+messageInput.addEventListener('input', updateCounters)
 amountInput.addEventListener('input', () => {
   if (amountInput.value && selectedTier) {
     selectedTier = null
