@@ -80,6 +80,13 @@ export const StartTipResponse = Type.Object({
   flowId: Type.String(),
   consentUrl: Type.String(),
   statusUrl: Type.String(),
+  /** What the streamer receives (the tier's or the typed amount). */
+  amount: Amount,
+  /**
+   * What the viewer's wallet will charge, in the viewer's currency, from its quote: more than `amount`
+   * when the wallet takes a fee or converts currency. Shown to the viewer before the wallet opens.
+   */
+  debitAmount: Nullable(Amount),
 })
 export type StartTipResponse = Static<typeof StartTipResponse>
 
@@ -154,6 +161,11 @@ export const tipPublicRoutes = {
     },
   },
   'GET /api/tips/:flowId': {
+    params: TipFlowParams,
+    response: { 200: TipFlowView, 400: ErrorBody, 404: ErrorBody },
+  },
+  /** "Start over": ends a flow still waiting for consent and cancels its grant at the wallet. */
+  'POST /api/tips/:flowId/abandon': {
     params: TipFlowParams,
     response: { 200: TipFlowView, 400: ErrorBody, 404: ErrorBody },
   },

@@ -24,6 +24,8 @@ export enum TipFailureCode {
   RequestDenied = 'request_denied',
   /** Step 6: the auth server answered `user_denied`. */
   UserDenied = 'user_denied',
+  /** The viewer closed the wallet window without deciding and started over on the tip page. */
+  Abandoned = 'abandoned',
   /** Step 5, `?result=grant_invalid`. */
   GrantInvalid = 'grant_invalid',
   /** Step 5, `?result=invalid_interaction`. */
@@ -61,6 +63,7 @@ interface FailureDetails {
   [TipFailureCode.GrantRejected]: undefined
   [TipFailureCode.RequestDenied]: undefined
   [TipFailureCode.UserDenied]: undefined
+  [TipFailureCode.Abandoned]: undefined
   [TipFailureCode.GrantInvalid]: undefined
   [TipFailureCode.InvalidInteraction]: undefined
   [TipFailureCode.UnknownInteraction]: undefined
@@ -112,6 +115,10 @@ const FAILURES: {
   },
   [TipFailureCode.RequestDenied]: { state: 'rejected', message: () => DECLINED },
   [TipFailureCode.UserDenied]: { state: 'rejected', message: () => DECLINED },
+  [TipFailureCode.Abandoned]: {
+    state: 'rejected',
+    message: () => 'You started over before deciding in your wallet. Nothing was paid.',
+  },
   [TipFailureCode.GrantInvalid]: {
     state: 'failed',
     message: () => endedApproval('grant_invalid'),

@@ -95,6 +95,8 @@ export function registerTipPublicRoutes(app: FastifyInstance, deps: TipPublicRou
           flowId: started.flowId,
           consentUrl: started.consentUrl,
           statusUrl: `/api/tips/${started.flowId}`,
+          amount: started.flow.amount,
+          debitAmount: started.flow.debitAmount,
         }
       },
     },
@@ -103,6 +105,11 @@ export function registerTipPublicRoutes(app: FastifyInstance, deps: TipPublicRou
       if (!view) throw tipNotFound()
       void reply.header('cache-control', 'no-store')
       return view
+    },
+    'POST /api/tips/:flowId/abandon': async (request, reply) => {
+      if (!deps.flows.view(request.params.flowId)) throw tipNotFound()
+      void reply.header('cache-control', 'no-store')
+      return deps.flows.abandon(request.params.flowId)
     },
   })
 }

@@ -395,3 +395,26 @@ describe('tip flow against the sandbox wallet', () => {
     expect(supportCount()).toBe(0)
   })
 })
+
+describe('start over before deciding in the wallet', () => {
+  it('ends the flow as abandoned and cancels the pending grant at the wallet', async () => {
+    const started = await service.startTip(tip(viewer('alice')))
+    const view = await service.abandon(started.flowId)
+    expect(view).toMatchObject({
+      state: 'rejected',
+      consentUrl: null,
+      error: { code: 'abandoned', message: expect.stringContaining('Nothing was paid') },
+    })
+    // The consent page left open can no longer approve: the wallet cancelled the grant.
+    await expect(sandbox.approve(started.consentUrl)).rejects.toThrow()
+    expect(supportCount()).toBe(0)
+  })
+
+  it('leaves a tip the wallet already answered as it is', async () => {
+    const started = await service.startTip(tip(viewer('alice')))
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    expect((await service.abandon(started.flowId)).state).toBe('completed')
+    expect(supportCount()).toBe(1)
+  })
+})

@@ -6,6 +6,7 @@ import type { SupportLedger } from '../support/ledgerService.js'
 import type { WalletService } from '../wallet/walletService.js'
 import { TipError, TipErrorCode, tipNotFound } from './errors.js'
 import { createTipFlowRunner } from './runner.js'
+import { abandonFlow } from './steps/abandon.js'
 import { acceptCallback } from './steps/callback.js'
 import {
   DEFAULT_TIP_FLOW_OPTIONS,
@@ -50,6 +51,8 @@ export interface StartTipInput extends ValidTip {
 export interface TipFlowService {
   /** DESIGN §5 steps 1-4, while the viewer waits: the consent URL, or an error naming the field. */
   startTip(input: StartTipInput): Promise<{ flowId: string; consentUrl: string; flow: TipFlowView }>
+  /** "Start over" before deciding in the wallet: ends a flow awaiting consent, cancels its grant. */
+  abandon(flowId: string): Promise<TipFlowView>
   /** The finish redirect (step 5): verifies it, then continues the flow in the background. */
   handleCallback(flowId: string, query: TipCallbackQuery): TipFlowView
   view(flowId: string): TipFlowView | undefined
@@ -163,6 +166,10 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
 
   return {
     startTip,
+    async abandon(flowId) {
+      await abandonFlow(steps, mustGet(flowId))
+      return toFlowView(mustGet(flowId))
+    },
     handleCallback(flowId, query) {
       if (acceptCallback(steps, mustGet(flowId), query)) runner.consented(flowId)
       return toFlowView(mustGet(flowId))

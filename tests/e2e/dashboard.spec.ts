@@ -214,8 +214,10 @@ test('a real sandbox tip reaches the open dashboard over SSE', async () => {
   await tipPage.locator('#amount').fill('2')
   await tipPage.locator('#wallet').fill(`${sandbox}/alice`)
   await tipPage.locator('#name').fill('Sandbox Alice')
-  const popupPromise = tipPage.waitForEvent('popup')
   await tipPage.getByRole('button', { name: 'Send tip' }).click()
+  // The wallet opens once the viewer has seen what it will charge.
+  const popupPromise = tipPage.waitForEvent('popup')
+  await tipPage.getByRole('button', { name: 'Approve in my wallet' }).click()
   const popup = await popupPromise
   await popup.waitForLoadState('domcontentloaded')
   await popup.getByRole('button', { name: 'Approve' }).click()

@@ -162,8 +162,10 @@ test('a viewer tips with the sandbox wallet and the alert plays in the overlay',
     await viewer.locator('#wallet').fill(`${sandbox}/alice`)
     await viewer.locator('#name').fill('Alice <img onerror=alert(1)>')
     await viewer.locator('#message').fill('Love the stream!')
-    const popupPromise = viewer.waitForEvent('popup')
     await viewer.getByRole('button', { name: 'Send tip' }).click()
+    // The wallet opens once the viewer has seen what it will charge.
+    const popupPromise = viewer.waitForEvent('popup')
+    await viewer.getByRole('button', { name: 'Approve in my wallet' }).click()
     const popup = await popupPromise
     await popup.waitForLoadState('domcontentloaded')
     await popup.getByRole('button', { name: 'Approve' }).click()

@@ -60,8 +60,10 @@ test('a viewer tips from the tip page with a sandbox wallet and sees success', a
   await page.locator('#name').fill('Alice <b>')
   await page.locator('#message').fill('Love the stream!')
 
-  const popupPromise = page.waitForEvent('popup')
   await page.getByRole('button', { name: 'Send tip' }).click()
+  // The wallet opens once the viewer has seen what it will charge.
+  const popupPromise = page.waitForEvent('popup')
+  await page.getByRole('button', { name: 'Approve in my wallet' }).click()
   const popup = await popupPromise
   await expect(page.locator('#status-title')).toHaveText('Approve in your wallet')
   await approveInPopup(popup)
@@ -86,8 +88,10 @@ test('a viewer who rejects in the wallet sees that nothing was paid', async ({ p
   await page.goto(`${server.publicListenUrl}/tip`)
   await page.locator('#amount').fill('2')
   await page.locator('#wallet').fill(`${sandbox}/bob`)
-  const popupPromise = page.waitForEvent('popup')
   await page.getByRole('button', { name: 'Send tip' }).click()
+  // The wallet opens once the viewer has seen what it will charge.
+  const popupPromise = page.waitForEvent('popup')
+  await page.getByRole('button', { name: 'Approve in my wallet' }).click()
   const popup = await popupPromise
   await popup.getByRole('button', { name: 'Reject' }).click()
   await expect(page.locator('#status')).toHaveAttribute('data-state', 'rejected', {
@@ -134,8 +138,10 @@ test('<wm-tip-panel> embeds the same flow in another page', async ({ page }) => 
       )
     await frame.locator('.tier').first().click()
     await frame.locator('#wallet').fill(`${sandbox}/carol`)
-    const popupPromise = page.waitForEvent('popup')
     await frame.getByRole('button', { name: 'Send tip' }).click()
+    // The wallet opens once the viewer has seen what it will charge.
+    const popupPromise = page.waitForEvent('popup')
+    await frame.getByRole('button', { name: 'Approve in my wallet' }).click()
     await approveInPopup(await popupPromise)
     await expect(frame.locator('#status')).toHaveAttribute('data-state', 'completed', {
       timeout: 30_000,

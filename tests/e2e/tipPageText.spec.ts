@@ -68,3 +68,87 @@ test('name and message show a counter and the limit, and are never cut', async (
   expect(popups).toBe(0)
   expect(errors).toEqual([])
 })
+
+interface Started {
+  flowId: string
+  amount: { value: string; assetCode: string; assetScale: number }
+  debitAmount: { value: string; assetCode: string; assetScale: number } | null
+}
+
+async function startTip(page: Page): Promise<Started> {
+  await page.goto(`${server.publicListenUrl}/tip`)
+  await page.locator('.tier').first().click()
+  await page.locator('#wallet').fill(`${sandboxUrl()}/alice`)
+  await page.locator('#name').fill('Alice 👨\u200d👩\u200d👧')
+  const answer = page.waitForResponse(
+    (response) => response.url().endsWith('/api/tips') && response.request().method() === 'POST',
+  )
+  await page.getByRole('button', { name: 'Send tip' }).click()
+  const response = await answer
+  expect(response.status()).toBe(201)
+  return (await response.json()) as Started
+}
+
+test('before the wallet opens, the viewer sees what it will charge and why', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 390, height: 800 })
+  let popups = 0
+  page.on('popup', () => (popups += 1))
+  const started = await startTip(page)
+  expect(started.debitAmount).not.toBeNull()
+  const debit = started.debitAmount as NonNullable<Started['debitAmount']>
+  const extra = BigInt(debit.value) - BigInt(started.amount.value)
+  expect(extra).toBeGreaterThan(0n)
+
+  const confirm = page.locator('#confirm')
+  await expect(confirm.getByRole('heading', { name: 'Check the amount' })).toBeVisible()
+  const euros = (minor: bigint) => `€${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`
+  await expect(page.locator('#confirm-tip')).toHaveText(euros(BigInt(started.amount.value)))
+  await expect(page.locator('#confirm-debit')).toHaveText(euros(BigInt(debit.value)))
+  await expect(page.locator('#confirm-why')).toHaveText(
+    `The extra ${euros(extra)} is your wallet's own fee for sending the payment. This page takes no fee.`,
+  )
+  await expect(page.locator('.sub')).not.toContainText('No account, no fee')
+  expect(popups).toBe(0)
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'tip-page-charge.png') })
+
+  // Approving opens the wallet; the status repeats the charge.
+  const popupPromise = page.waitForEvent('popup')
+  await page.getByRole('button', { name: 'Approve in my wallet' }).click()
+  const popup = await popupPromise
+  await expect(page.locator('#status-text')).toContainText(`approve ${euros(BigInt(debit.value))}`)
+  await popup.getByRole('button', { name: 'Approve' }).click()
+  await expect(page.locator('#status')).toHaveAttribute('data-state', 'completed', {
+    timeout: 30_000,
+  })
+  // A decision closes the window too: that is not "closed without deciding".
+  await expect(page.locator('#status-title')).toHaveText('Thank you!')
+  expect(errors).toEqual([])
+})
+
+test('closing the wallet window without deciding offers to start over, which cancels the tip', async ({
+  page,
+}) => {
+  const errors = watchErrors(page)
+  await page.setViewportSize({ width: 390, height: 800 })
+  const started = await startTip(page)
+  const popupPromise = page.waitForEvent('popup')
+  await page.getByRole('button', { name: 'Approve in my wallet' }).click()
+  const popup = await popupPromise
+  await expect(page.locator('#status-title')).toHaveText('Approve in your wallet')
+  await popup.close()
+
+  await expect(page.locator('#status-title')).toHaveText('Your wallet window was closed')
+  await expect(page.locator('#status-text')).toContainText('nothing was paid')
+  await expect(page.getByRole('link', { name: 'Reopen my wallet' })).toBeVisible()
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'tip-page-wallet-closed.png') })
+
+  const abandoned = page.waitForResponse((response) => response.url().endsWith('/abandon'))
+  await page.getByRole('button', { name: 'Start over' }).click()
+  expect((await abandoned).status()).toBe(200)
+  await expect(page.locator('#tip-form')).toBeVisible()
+  await expect(page.locator('#name')).toHaveValue('Alice 👨\u200d👩\u200d👧')
+  const flow = await page.request.get(`${server.publicListenUrl}/api/tips/${started.flowId}`)
+  expect(await flow.json()).toMatchObject({ state: 'rejected', error: { code: 'abandoned' } })
+  expect(errors).toEqual([])
+})

@@ -226,8 +226,17 @@ const STATUS = {
   },
 }
 
+/** While the tip waits for a decision but the wallet window is gone. */
+const POPUP_CLOSED = {
+  icon: '👛',
+  title: 'Your wallet window was closed',
+  text: () =>
+    'You closed it before approving or declining, so nothing was paid. Reopen it to decide, or start over.',
+}
+
 function showStatus(/** @type {Flow} */ flow) {
-  const info = STATUS[flow.state] ?? STATUS.failed
+  const waiting = flow.state === 'awaiting_consent'
+  const info = waiting && popupClosed ? POPUP_CLOSED : (STATUS[flow.state] ?? STATUS.failed)
   if (!info) return
   const section = el('status')
   section.hidden = false
@@ -238,12 +247,15 @@ function showStatus(/** @type {Flow} */ flow) {
   el('status-title').textContent = info.title
   el('status-text').textContent = info.text(flow)
   const open = /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ (el('open-wallet')))
-  if (flow.state === 'awaiting_consent' && flow.consentUrl) {
+  if (waiting && flow.consentUrl) {
     open.href = flow.consentUrl
+    open.textContent = popupClosed ? 'Reopen my wallet' : 'Open my wallet'
     open.hidden = !!popup && !popup.closed
   } else {
     open.hidden = true
   }
+  el('start-over').hidden = !waiting
+  if (!waiting) stopWatchingPopup()
   el('again').hidden = !FINAL.includes(flow.state)
   if (FINAL.includes(flow.state)) {
     tellParent({ type: 'result', flowId: flow.flowId, state: flow.state, amount: flow.amount })
@@ -277,6 +289,96 @@ function follow(/** @type {string} */ flowId) {
   void poll()
 }
 
+/** A started tip whose charge the viewer is checking before the wallet opens. */
+/** @type {StartTipResponse | null} */
+let pending = null
+/** The wallet window was closed while the tip still waited for a decision. */
+let popupClosed = false
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let popupWatch
+
+/** Why the wallet charges what it does: its own fee or its exchange, never this page's. */
+function chargeReason(/** @type {Amount} */ amount, /** @type {Amount | null} */ debit) {
+  if (!debit) return 'Your wallet shows the exact charge before you approve.'
+  if (debit.assetCode !== amount.assetCode || debit.assetScale !== amount.assetScale) {
+    return `Your wallet pays in ${debit.assetCode} and converts at its own exchange rate, its fees included. This page takes no fee.`
+  }
+  const extra = BigInt(debit.value) - BigInt(amount.value)
+  if (extra > 0n) {
+    const fee = formatAmount({ ...amount, value: extra.toString() })
+    return `The extra ${fee} is your wallet's own fee for sending the payment. This page takes no fee.`
+  }
+  return 'Your wallet charges exactly the tip: no fee.'
+}
+
+function showConfirm(/** @type {StartTipResponse} */ started) {
+  pending = started
+  form.hidden = true
+  el('status').hidden = true
+  el('confirm').hidden = false
+  el('confirm-tip').textContent = formatAmount(started.amount)
+  el('confirm-debit').textContent = started.debitAmount
+    ? formatAmount(started.debitAmount)
+    : 'shown in your wallet'
+  el('confirm-why').textContent = chargeReason(started.amount, started.debitAmount)
+  el('approve').focus()
+  reportHeight()
+}
+
+function stopWatchingPopup() {
+  clearInterval(popupWatch)
+  popupWatch = undefined
+}
+
+/** Notices a wallet window closed without a decision (the callback closes it after one). */
+function watchPopup() {
+  stopWatchingPopup()
+  popupClosed = false
+  popupWatch = setInterval(() => {
+    if (!popup || !popup.closed) return
+    stopWatchingPopup()
+    // After a decision the flow has already moved on: the next poll shows that, not this notice.
+    popupClosed = true
+    void poll()
+  }, 500)
+}
+
+function openWallet(/** @type {string} */ consentUrl) {
+  popup = window.open(consentUrl, 'wm-tip-consent', 'popup,width=480,height=720')
+  if (popup) {
+    popup.focus()
+    watchPopup()
+    return true
+  }
+  return false
+}
+
+/** Back to the form, fields kept; a tip still waiting for the wallet is abandoned there. */
+async function startOver(/** @type {string | null} */ flowId) {
+  stopWatchingPopup()
+  clearTimeout(pollTimer)
+  currentFlow = null
+  pending = null
+  popupClosed = false
+  if (popup && !popup.closed) popup.close()
+  popup = null
+  el('confirm').hidden = true
+  el('status').hidden = true
+  form.hidden = false
+  reportHeight()
+  if (flowId) {
+    try {
+      await fetch(`/api/tips/${encodeURIComponent(flowId)}/abandon`, {
+        method: 'POST',
+        credentials: 'same-origin',
+      })
+    } catch (error) {
+      // The wallet's approval lapses by itself (10 minutes); nothing was paid.
+      console.warn('start over', error)
+    }
+  }
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault()
   clearErrors()
@@ -293,16 +395,6 @@ form.addEventListener('submit', async (event) => {
       tooLong.field,
       `${what} can be at most ${tooLong.limit} characters (now ${tooLong.count}): shorten it to send.`,
     )
-  }
-  // Open the window inside the click, or the browser blocks it; it is pointed at the wallet below.
-  popup = window.open('', 'wm-tip-consent', 'popup,width=480,height=720')
-  if (popup) {
-    try {
-      popup.document.title = 'Opening your wallet…'
-      popup.document.body.textContent = 'Opening your wallet…'
-    } catch {
-      // Cross-origin already: nothing to write.
-    }
   }
   submit.disabled = true
   try {
@@ -322,29 +414,32 @@ form.addEventListener('submit', async (event) => {
     })
     if (!response.ok) {
       const failure = /** @type {Partial<ErrorBody>} */ (await response.json())
-      popup?.close()
-      popup = null
       return showError(failure.field, failure.message ?? 'The tip could not be started.')
     }
-    const result = /** @type {StartTipResponse} */ (await response.json())
-    if (popup && !popup.closed) {
-      popup.location.href = result.consentUrl
-      popup.focus()
-    } else if (!embedded) {
-      // Popups blocked on a normal page: go to the wallet in this tab; the callback brings us back.
-      location.assign(result.consentUrl)
-      return
-    }
-    follow(result.flowId)
+    // The wallet opens only once the viewer has seen what it will charge (the next click).
+    showConfirm(/** @type {StartTipResponse} */ (await response.json()))
   } catch (error) {
-    popup?.close()
-    popup = null
     showError(undefined, 'The tip could not be started: check your connection and try again.')
     console.warn(error)
   } finally {
     submit.disabled = false
   }
 })
+
+el('approve').addEventListener('click', () => {
+  if (!pending) return
+  const started = pending
+  pending = null
+  el('confirm').hidden = true
+  if (!openWallet(started.consentUrl) && !embedded) {
+    // Popups blocked on a normal page: go to the wallet in this tab; the callback brings us back.
+    location.assign(started.consentUrl)
+    return
+  }
+  follow(started.flowId)
+})
+el('confirm-cancel').addEventListener('click', () => void startOver(pending?.flowId ?? null))
+el('start-over').addEventListener('click', () => void startOver(currentFlow))
 
 /**
  * The name and message limits are shown as you type and never enforced by cutting (a maxlength
@@ -382,7 +477,16 @@ el('again').addEventListener('click', () => {
   el('status').hidden = true
   form.hidden = false
   popup = null
+  popupClosed = false
   reportHeight()
+})
+// "Reopen my wallet": the same consent page in the window we watch.
+el('open-wallet').addEventListener('click', (event) => {
+  const href = /** @type {HTMLAnchorElement} */ (event.currentTarget).href
+  if (!href || !openWallet(href)) return
+  event.preventDefault()
+  popupClosed = false
+  void poll()
 })
 
 // The callback page in the popup tells us the wallet answered; the status poll does the rest.

@@ -38,7 +38,10 @@ export function endFlow(
   return true
 }
 
-async function cancelGrant(deps: Pick<TipStepDeps, 'wallets'>, flow: TipFlowRecord): Promise<void> {
+export async function cancelGrant(
+  deps: Pick<TipStepDeps, 'wallets'>,
+  flow: TipFlowRecord,
+): Promise<void> {
   const gateway = deps.wallets.gateway()
   const cont = flow.data.continue
   if (!gateway || !cont) return
