@@ -203,6 +203,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     ledger: infra.ledger,
     liveStreamId,
     callbackUrl: (flowId) => `${infra.urls.public()}/tip/callback/${flowId}`,
+    shareNameWithWallet: () => infra.settings.get('tips.shareNameWithWallet'),
     log: infra.log,
   })
   const tipPage = createTipPageService({

@@ -50,6 +50,8 @@ export const AppSettings = Type.Object({
   openAtLogin: Type.Boolean(),
   /** Desktop app: download updates and install them when no stream is live (on by default). */
   autoUpdate: Type.Boolean(),
+  /** A tip's incoming payment names the viewer to the streamer's wallet provider (off: tier and message only). */
+  shareNameWithWallet: Type.Boolean(),
 })
 export type AppSettings = Static<typeof AppSettings>
 

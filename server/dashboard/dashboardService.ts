@@ -34,6 +34,7 @@ export function createDashboardService(deps: DashboardServiceDeps): DashboardSer
     sandboxEnabled: settings.get('sandbox.enabled'),
     openAtLogin: settings.get('desktop.openAtLogin'),
     autoUpdate: settings.get('desktop.autoUpdate'),
+    shareNameWithWallet: settings.get('tips.shareNameWithWallet'),
   })
   return {
     status: () => ({
@@ -59,6 +60,8 @@ export function createDashboardService(deps: DashboardServiceDeps): DashboardSer
       // The desktop shell listens to these two preferences and applies them (electron/main.ts).
       if (patch.openAtLogin !== undefined) settings.set('desktop.openAtLogin', patch.openAtLogin)
       if (patch.autoUpdate !== undefined) settings.set('desktop.autoUpdate', patch.autoUpdate)
+      if (patch.shareNameWithWallet !== undefined)
+        settings.set('tips.shareNameWithWallet', patch.shareNameWithWallet)
       return read()
     },
   }

@@ -123,6 +123,11 @@ export const SETTINGS = {
     minAmount: null,
     maxAmount: null,
   })),
+  /**
+   * Whether a tip's incoming payment carries the viewer's name in its metadata, which the streamer's
+   * wallet provider keeps and shows. Off: only the tier and the message go there.
+   */
+  'tips.shareNameWithWallet': setting('state', Type.Boolean(), () => false),
   'tiers.mode': setting('state', TierMode, () => ({ mode: 'theme' as const, theme: 'fun' })),
   'tiers.aiBaseUrl': setting('state', Nullable(Type.String()), () => null),
   'tiers.aiModel': setting('state', Nullable(Type.String()), () => null),

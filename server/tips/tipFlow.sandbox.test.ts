@@ -17,6 +17,7 @@ import {
   type SupportEventRepository,
 } from '../support/supportRepository.js'
 import { createSupportLedger } from '../support/ledgerService.js'
+import { INCOMING_PAYMENT_ACCESS } from '../wallet/openPayments.js'
 import { createWalletService, type WalletService } from '../wallet/walletService.js'
 import { TipError } from './errors.js'
 import {
@@ -416,5 +417,51 @@ describe('start over before deciding in the wallet', () => {
     expect(final?.state).toBe('completed')
     expect((await service.abandon(started.flowId)).state).toBe('completed')
     expect(supportCount()).toBe(1)
+  })
+})
+
+describe("what the streamer's wallet provider is told", () => {
+  async function incomingMetadata(target: TipFlowService, flowId: string) {
+    const record = target.record(flowId)
+    const gateway = wallets.gateway()
+    if (!record?.incomingPaymentUrl || !record.data.streamer || !gateway) throw new Error('no flow')
+    const op = await gateway.client()
+    const url = record.incomingPaymentUrl
+    const incoming = await gateway.withGrant(
+      'incoming-payment',
+      record.data.streamer.authServer,
+      INCOMING_PAYMENT_ACCESS,
+      (accessToken) => op.incomingPayment.get({ url, accessToken }),
+    )
+    return incoming.metadata
+  }
+
+  it('by default the incoming payment carries the tier and the message, not the name', async () => {
+    const started = await service.startTip(
+      tip(viewer('alice'), 300n, { name: 'Alice Secret', message: 'Hi!' }),
+    )
+    const metadata = await incomingMetadata(service, started.flowId)
+    expect(metadata).toMatchObject({ description: 'Tip', message: 'Hi!' })
+    expect(JSON.stringify(metadata)).not.toContain('Alice Secret')
+  })
+
+  it('names the viewer only when the streamer chose it', async () => {
+    let share = true
+    const sharing = createTipFlowService({
+      db,
+      wallets,
+      ledger: createSupportLedger({ db, bus, repository: supportEvents }),
+      liveStreamId: () => null,
+      callbackUrl: (flowId) => `${CALLBACK_BASE}${flowId}`,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      shareNameWithWallet: () => share,
+      now,
+    })
+    services.push(sharing)
+    const named = await sharing.startTip(tip(viewer('alice'), 300n, { name: 'Alice Shown' }))
+    expect(await incomingMetadata(sharing, named.flowId)).toMatchObject({ name: 'Alice Shown' })
+    share = false
+    const unnamed = await sharing.startTip(tip(viewer('alice'), 300n, { name: 'Alice Hidden' }))
+    expect(await incomingMetadata(sharing, unnamed.flowId)).not.toHaveProperty('name')
   })
 })

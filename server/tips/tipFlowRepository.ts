@@ -5,6 +5,8 @@ import type { Db } from '../storage/db.js'
 /** Everything a flow needs to resume after a restart (DESIGN §5): tokens, URLs, nonces and times. */
 export interface TipFlowData {
   requestedStreamId?: string | null
+  /** The streamer's choice when the tip started: the viewer's name goes into the payment's metadata. */
+  shareNameWithWallet?: boolean
   tierName?: string | null
   perk?: string | null
   streamer?: { walletAddress: string; authServer: string; resourceServer: string }

@@ -38,6 +38,8 @@ export interface TipFlowServiceDeps {
   /** The public callback URL of a flow. */
   callbackUrl(flowId: string): string
   log: TipFlowLogger
+  /** The streamer's choice to name the viewer in the incoming payment's metadata (default: no). */
+  shareNameWithWallet?: () => boolean
   now?: () => number
   options?: Partial<TipFlowOptions>
   /** Fault injection for crash tests: called right after a step's result is persisted. */
@@ -143,6 +145,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       message: input.message,
       data: {
         requestedStreamId: input.requestedStreamId,
+        shareNameWithWallet: deps.shareNameWithWallet?.() ?? false,
         tierName: input.tier?.name ?? null,
         perk: input.tier?.perk ?? null,
         streamer: {

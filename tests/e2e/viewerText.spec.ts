@@ -4,23 +4,27 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { launchServer, type LaunchedServer } from './support/server.js'
 
 const SCREENSHOTS = path.join('test-results', 'screenshots')
 const FIXTURES = path.join(process.cwd(), '..', 'shared', 'fixtures')
 let server: LaunchedServer
+// The sign-in link works once: every test uses this signed-in page.
+let page: Page
 
-test.beforeAll(async () => {
+test.describe.configure({ mode: 'serial' })
+test.beforeAll(async ({ browser }) => {
   server = await launchServer({ WM_SANDBOX: '1', WM_SANDBOX_PORT: '0' })
+  page = await (await browser.newContext()).newPage()
+  await page.goto(server.loginUrl)
 })
 test.afterAll(async () => {
+  await page?.context().close()
   await server?.stop()
 })
 
-test('a 10,000-character Owncast name does not widen the Events table; bidi overrides are gone', async ({
-  page,
-}) => {
+test('a 10,000-character Owncast name does not widen the Events table; bidi overrides are gone', async () => {
   const errors: string[] = []
   page.on('console', (message) => {
     // Failed loads are checked by URL below (the favicon is not this page's business).
@@ -32,7 +36,6 @@ test('a 10,000-character Owncast name does not widen the Events table; bidi over
       errors.push(`${response.status()} ${response.url()}`)
   })
   await page.setViewportSize({ width: 1280, height: 800 })
-  await page.goto(server.loginUrl)
   const overview = await page.request.get(`${server.localUrl}/api/integrations`)
   const webhookUrl = ((await overview.json()) as { owncast: { webhookUrl: string } }).owncast
     .webhookUrl
@@ -61,4 +64,23 @@ test('a 10,000-character Owncast name does not widen the Events table; bidi over
   expect(widths.page).toBeLessThanOrEqual(widths.viewport)
   await page.screenshot({ path: path.join(SCREENSHOTS, 'events-long-owncast-name.png') })
   expect(errors).toEqual([])
+})
+
+test('Settings says in plain words what the wallet provider sees, and the name is off by default', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`${server.localUrl}/plugins/wm/admin#/settings`)
+  const card = page.locator('section, .card').filter({ hasText: 'What your wallet provider sees' })
+  await expect(card.first()).toContainText('the tier')
+  const toggle = page.getByLabel('Also send the name the viewer typed')
+  await expect(toggle).not.toBeChecked()
+  await card.first().scrollIntoViewIfNeeded()
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-wallet-metadata.png') })
+  await toggle.click()
+  await expect(toggle).toBeChecked()
+  await expect
+    .poll(async () => {
+      const response = await page.request.get(`${server.localUrl}/api/settings`)
+      return ((await response.json()) as { shareNameWithWallet: boolean }).shareNameWithWallet
+    })
+    .toBe(true)
 })

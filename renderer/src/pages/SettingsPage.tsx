@@ -23,7 +23,7 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const current = settings.settings
 
   const toggle = (
-    key: 'notificationsEnabled' | 'alertsPaused' | 'sandboxEnabled',
+    key: 'notificationsEnabled' | 'alertsPaused' | 'sandboxEnabled' | 'shareNameWithWallet',
     label: string,
     hint: string,
   ) =>
@@ -87,6 +87,22 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
         <p className="muted small">Held alerts (moderation) are approved on the Overlays page.</p>
       </Card>
       <DesktopSettingsCard settings={settings} />
+      <Card title="What your wallet provider sees">
+        <p>
+          Each tip is a payment into your wallet. Your wallet provider keeps a note with it, which
+          you see in your wallet: the tier (&ldquo;Tip: Coffee&rdquo;) and the viewer&rsquo;s
+          message. Nothing else about the viewer is sent unless you choose it here.
+        </p>
+        {toggle(
+          'shareNameWithWallet',
+          'Also send the name the viewer typed',
+          '(so it shows in your wallet too)',
+        )}
+        <p className="muted small">
+          The viewer&rsquo;s wallet address and their chat account are never sent to your wallet
+          provider.
+        </p>
+      </Card>
       <AlertRulesCard />
       <ChatTemplateCard />
       <Card title="Tip tiers">

@@ -7,6 +7,21 @@ import { saveFlow, type StreamerSide, type TipStepDeps } from './context.js'
 import { failStart } from './end.js'
 
 /**
+ * What the streamer's wallet provider keeps with the payment and shows the streamer: the tier and the
+ * message, the viewer's name only when the streamer chose it (Settings), and the flow's id, a random
+ * token that ties the payment to this app's record and says nothing about the viewer.
+ */
+export function paymentMetadata(flow: TipFlowRecord): Record<string, string> {
+  return {
+    description: flow.data.tierName ? `Tip: ${flow.data.tierName}` : 'Tip',
+    flowId: flow.id,
+    ...(flow.tierId ? { tierId: flow.tierId } : {}),
+    ...(flow.data.shareNameWithWallet && flow.viewerName ? { name: flow.viewerName } : {}),
+    ...(flow.message ? { message: flow.message } : {}),
+  }
+}
+
+/**
  * DESIGN §5 step 2: the incoming payment on the streamer's side, for the tip's amount, with an expiry
  * and the tip's metadata, under the reusable incoming-payment grant (requested once, then rotated).
  * Its URL becomes the flow's key in the ledger: a tip is counted once whatever happens.
@@ -30,13 +45,7 @@ export async function createIncomingPayment(
             walletAddress: doc.id,
             incomingAmount: makeAmount(flow.amountValue, doc.assetCode, doc.assetScale),
             expiresAt: new Date(flow.createdAt + deps.options.incomingPaymentTtlMs).toISOString(),
-            metadata: {
-              description: flow.data.tierName ? `Tip: ${flow.data.tierName}` : 'Tip',
-              flowId: flow.id,
-              ...(flow.tierId ? { tierId: flow.tierId } : {}),
-              ...(flow.viewerName ? { name: flow.viewerName } : {}),
-              ...(flow.message ? { message: flow.message } : {}),
-            },
+            metadata: paymentMetadata(flow),
           },
         ),
     )
