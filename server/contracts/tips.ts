@@ -71,6 +71,13 @@ export const StartTipRequest = Type.Object(
     name: Type.Optional(Type.String({ maxLength: 256 })),
     message: Type.Optional(Type.String({ maxLength: 2000 })),
     streamId: Type.Optional(Type.String({ maxLength: 200 })),
+    /**
+     * The chat user id Owncast (0.3+) gives the External Action (`?userId=`), so a tip can be tied to
+     * the chat user; spoofable like `username`, so it only links, it never proves.
+     */
+    chatUserId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** The Owncast page the External Action was opened from (`?instance=`). */
+    chatInstance: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 )
@@ -100,6 +107,8 @@ export const TipFlowView = Type.Object({
   tierId: Nullable(Type.String()),
   name: Nullable(Type.String()),
   message: Nullable(Type.String()),
+  /** The Owncast chat user the tip page was opened for, when Owncast passed one. */
+  chatUserId: Nullable(Type.String()),
   consentUrl: Nullable(Type.String()),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   createdAt: Type.String(),

@@ -465,3 +465,20 @@ describe("what the streamer's wallet provider is told", () => {
     expect(await incomingMetadata(sharing, unnamed.flowId)).not.toHaveProperty('name')
   })
 })
+
+describe('the Owncast chat user', () => {
+  it('is kept with the tip, so it can be tied to the chat user', async () => {
+    const started = await service.startTip(
+      tip(viewer('alice'), 300n, {
+        chatUser: { id: 'tHK3o1wNg', instance: 'https://live.example.org' },
+      }),
+    )
+    expect(service.view(started.flowId)?.chatUserId).toBe('tHK3o1wNg')
+    expect(service.record(started.flowId)?.data.chatUser).toEqual({
+      id: 'tHK3o1wNg',
+      instance: 'https://live.example.org',
+    })
+    const plain = await service.startTip(tip(viewer('alice')))
+    expect(service.view(plain.flowId)?.chatUserId).toBeNull()
+  })
+})

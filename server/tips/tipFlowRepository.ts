@@ -7,6 +7,8 @@ export interface TipFlowData {
   requestedStreamId?: string | null
   /** The streamer's choice when the tip started: the viewer's name goes into the payment's metadata. */
   shareNameWithWallet?: boolean
+  /** The Owncast chat user the tip page was opened for (External Action `?userId=`). */
+  chatUser?: { id: string; instance: string | null } | null
   tierName?: string | null
   perk?: string | null
   streamer?: { walletAddress: string; authServer: string; resourceServer: string }

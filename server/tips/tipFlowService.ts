@@ -81,6 +81,7 @@ export function toFlowView(flow: TipFlowRecord): TipFlowView {
     tierId: flow.tierId,
     name: flow.viewerName,
     message: flow.message,
+    chatUserId: flow.data.chatUser?.id ?? null,
     consentUrl: flow.state === 'awaiting_consent' ? (flow.data.consentUrl ?? null) : null,
     error: flow.errorCode
       ? { code: flow.errorCode, message: flow.errorMessage ?? flow.errorCode }
@@ -146,6 +147,7 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       data: {
         requestedStreamId: input.requestedStreamId,
         shareNameWithWallet: deps.shareNameWithWallet?.() ?? false,
+        chatUser: input.chatUser ?? null,
         tierName: input.tier?.name ?? null,
         perk: input.tier?.perk ?? null,
         streamer: {

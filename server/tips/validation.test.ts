@@ -135,4 +135,29 @@ describe('validateTipRequest', () => {
     expect(valid.name).toBe(family.repeat(32))
     expect(valid.message).toBe(`Proud ${rainbow}!`)
   })
+
+  it('keeps the Owncast chat user id of the External Action and refuses a malformed one', () => {
+    const valid = validateTipRequest(
+      {
+        amount: '1',
+        viewerWallet: wallet,
+        chatUserId: 'tHK3o1wNg',
+        chatInstance: 'https://live.example.org',
+      },
+      tiers,
+      limits,
+      normalize,
+    )
+    expect(valid.chatUser).toEqual({ id: 'tHK3o1wNg', instance: 'https://live.example.org' })
+    expect(
+      fieldOf(() =>
+        validateTipRequest(
+          { amount: '1', viewerWallet: wallet, chatUserId: '<script>' },
+          tiers,
+          limits,
+          normalize,
+        ),
+      ),
+    ).toBe('chatUserId')
+  })
 })

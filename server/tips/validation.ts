@@ -26,6 +26,24 @@ export interface ValidTip {
   name: string | null
   message: string | null
   requestedStreamId: string | null
+  /** The Owncast chat user (External Action `?userId=`) and page, when given. */
+  chatUser?: { id: string; instance: string | null } | null
+}
+
+/** Owncast user ids are short URL-safe tokens (shortid). */
+const CHAT_USER_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+function chatUserOf(body: StartTipRequest): ValidTip['chatUser'] {
+  const id = body.chatUserId?.trim()
+  if (!id) return null
+  if (!CHAT_USER_ID.test(id)) {
+    throw new TipError(
+      TipErrorCode.InvalidChatUser,
+      'The chat user id from Owncast is not valid: open the tip page again from the chat.',
+      'chatUserId',
+    )
+  }
+  return { id, instance: cleanText(body.chatInstance)?.slice(0, 500) ?? null }
 }
 
 /** The tip's name or message under the one text rule (server/contracts/text.ts); '' becomes null. */
@@ -116,5 +134,13 @@ export function validateTipRequest(
     throw error
   }
   const streamId = body.streamId?.trim() ? body.streamId.trim().slice(0, 200) : null
-  return { amountValue, tier, viewerWallet, name, message, requestedStreamId: streamId }
+  return {
+    amountValue,
+    tier,
+    viewerWallet,
+    name,
+    message,
+    requestedStreamId: streamId,
+    chatUser: chatUserOf(body),
+  }
 }

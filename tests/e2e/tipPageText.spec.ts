@@ -75,8 +75,8 @@ interface Started {
   debitAmount: { value: string; assetCode: string; assetScale: number } | null
 }
 
-async function startTip(page: Page): Promise<Started> {
-  await page.goto(`${server.publicListenUrl}/tip`)
+async function startTip(page: Page, query = ''): Promise<Started> {
+  await page.goto(`${server.publicListenUrl}/tip${query}`)
   await page.locator('.tier').first().click()
   await page.locator('#wallet').fill(`${sandboxUrl()}/alice`)
   await page.locator('#name').fill('Alice 👨\u200d👩\u200d👧')
@@ -131,7 +131,13 @@ test('closing the wallet window without deciding offers to start over, which can
 }) => {
   const errors = watchErrors(page)
   await page.setViewportSize({ width: 390, height: 800 })
-  const started = await startTip(page)
+  // Opened as Owncast 0.3 opens an External Action: the chat user id comes along with the tip.
+  const started = await startTip(
+    page,
+    '?instance=https%3A%2F%2Flive.example.org&username=mika&userId=tHK3o1wNg',
+  )
+  const view = await page.request.get(`${server.publicListenUrl}/api/tips/${started.flowId}`)
+  expect(await view.json()).toMatchObject({ chatUserId: 'tHK3o1wNg' })
   const popupPromise = page.waitForEvent('popup')
   await page.getByRole('button', { name: 'Approve in my wallet' }).click()
   const popup = await popupPromise

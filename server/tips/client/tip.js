@@ -405,6 +405,9 @@ form.addEventListener('submit', async (event) => {
       ...(nameInput.value.trim() ? { name: nameInput.value } : {}),
       ...(messageInput.value.trim() ? { message: messageInput.value } : {}),
       ...(streamId ? { streamId } : {}),
+      // Owncast 0.3+ External Actions name the chat user: the tip is tied to them (never shown).
+      ...(params.get('userId') ? { chatUserId: params.get('userId') ?? '' } : {}),
+      ...(params.get('instance') ? { chatInstance: params.get('instance') ?? '' } : {}),
     }
     const response = await fetch('/api/tips', {
       method: 'POST',
