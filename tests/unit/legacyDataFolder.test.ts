@@ -58,11 +58,13 @@ afterAll(async () => {
 
 describe('a data folder written by 0.1.0', () => {
   it('keeps the dashboard switches, the wallet and the tip page settings', async () => {
-    // 0.1.0 had no desktop switches: they read as their defaults (start at login off, updates on).
+    // Switches added since 0.1.0 read as their defaults: start at login off, updates on, the
+    // viewer's name kept off the wallet's metadata.
     expect(await get('/api/settings')).toEqual({
       ...manifest.api.settings,
       openAtLogin: false,
       autoUpdate: true,
+      shareNameWithWallet: false,
     })
     const wallet = await get('/api/wallet')
     expect(withoutPorts(wallet)).toEqual(withoutPorts(manifest.api.wallet))
