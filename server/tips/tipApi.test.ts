@@ -356,7 +356,7 @@ describe('public tip API', () => {
     expect(csp).toContain("default-src 'none'")
     expect(page.headers['x-frame-options']).toBeUndefined()
     expect(page.body).toContain('/tip/assets/tip.js')
-    for (const asset of ['tip.js', 'tip.css', 'callback.js']) {
+    for (const asset of ['tip.js', 'amounts.js', 'tip.css', 'callback.js']) {
       expect((await rawRequest({ url: server.public(`/tip/assets/${asset}`) })).status).toBe(200)
     }
     expect((await rawRequest({ url: server.public('/tip/assets/..%2Fpublic.ts') })).status).toBe(

@@ -51,6 +51,7 @@ const CALLBACK_CSP = [
 /** The files under /tip/assets/, by name; nothing else is served from the folder. */
 const ASSETS: Record<string, string> = {
   'tip.js': 'text/javascript; charset=utf-8',
+  'amounts.js': 'text/javascript; charset=utf-8',
   'tip.css': 'text/css; charset=utf-8',
   'callback.js': 'text/javascript; charset=utf-8',
   'widget.js': 'text/javascript; charset=utf-8',
