@@ -17,6 +17,7 @@ import { isOverlayPagePath, keyNoticePage } from '../overlays/pages.js'
 import type { Control } from './control.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
+import { registerFavicon } from '../http/favicon.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
 
@@ -72,6 +73,7 @@ export async function buildLocalApp({
     void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer')
   })
 
+  registerFavicon(app)
   app.get('/healthz', async (): Promise<HealthResponse> => ({
     status: 'ok',
     listener: 'local',
