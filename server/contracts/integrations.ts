@@ -303,6 +303,12 @@ export type OwncastConnectionReport = Static<typeof OwncastConnectionReport>
 
 export const TestEventReport = Type.Object({
   arrived: Type.Boolean(),
+  /**
+   * What the test proved: `public-url` went out through WM_PUBLIC_URL (a tunnel or this server's own
+   * address), so Owncast elsewhere can reach the app; `loopback` only reached the public listener on
+   * this machine because no public URL is set.
+   */
+  reach: Type.Union([Type.Literal('public-url'), Type.Literal('loopback')]),
   /** The URL posted to, secrets removed. */
   url: Type.String(),
   httpStatus: Nullable(Type.Integer()),

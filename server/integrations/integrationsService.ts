@@ -84,6 +84,7 @@ export function createIntegrationsService(
     platformEvents,
     bus: deps.bus,
     publicUrl: deps.publicUrl,
+    publicUrlConfigured: deps.publicUrlConfigured,
     now,
   })
   const osp = createOspService({ config, publicUrl: deps.publicUrl })

@@ -68,3 +68,38 @@ test('a page that fails says which page and offers a reload; the rest of the das
   await expect(page.getByTestId('events-table')).toContainText('Ada')
   await expect(failed).toHaveCount(0)
 })
+
+test('Owncast checks that fail are shown as failures, in plain words, with the field marked', async () => {
+  await page.goto(`${server.localUrl}/#/integrations`)
+  const form = page.getByRole('form', { name: 'Owncast connection' })
+  // No address yet: the check cannot run, which is a problem to fix, not a success.
+  await form.getByRole('button', { name: 'Test the connection' }).click()
+  const connection = form.locator('.action').filter({ hasText: 'Test the connection' })
+  await expect(connection.locator('[data-tone]')).toHaveAttribute('data-tone', 'error')
+  await expect(connection.locator('[data-tone]')).toContainText('Enter the address')
+
+  // A loopback-only test webhook is a warning that says what was (not) proven.
+  await form.getByRole('button', { name: 'Send a test webhook' }).click()
+  const webhook = form.locator('.action').filter({ hasText: 'Send a test webhook' })
+  await expect(webhook.locator('[data-tone]')).toHaveAttribute('data-tone', 'warning', {
+    timeout: 15_000,
+  })
+  await expect(webhook.locator('[data-tone]')).toContainText('on this machine only')
+  await expect(webhook.locator('[data-tone]')).not.toContainText('Owncast can reach')
+
+  // A wrong address: the form's own words, the field marked, the codes in a detail line.
+  const address = form.getByRole('textbox', { name: 'Owncast server address' })
+  await address.fill('live example org')
+  await form.getByRole('button', { name: 'Save' }).click()
+  const problem = form.locator('.outcome-message[data-tone="error"]').first()
+  await expect(problem).toContainText('The Owncast server address must be the address')
+  await expect(problem).not.toContainText('body.baseUrl must')
+  await expect(problem.getByTestId('outcome-detail')).toHaveText(
+    'invalid_setting · baseUrl · HTTP 400',
+  )
+  await expect(address).toHaveAttribute('aria-invalid', 'true')
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'integrations-outcomes.png'),
+    fullPage: true,
+  })
+})

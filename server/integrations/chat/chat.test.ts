@@ -263,8 +263,11 @@ describe('send test event', () => {
     await adminSend(t, 'PUT', '/api/integrations/owncast/signing-secret', { value: 'shh-secret' })
     const response = await adminSend(t, 'POST', '/api/integrations/owncast/test-event')
     const report = response.json<TestEventReport>()
-    expect(report).toMatchObject({ arrived: true, httpStatus: 202 })
+    expect(report).toMatchObject({ arrived: true, httpStatus: 202, reach: 'loopback' })
     expect(report.url).toContain('key=[secret]')
+    // No WM_PUBLIC_URL: only this machine was proven, and the streamer is told so.
+    expect(report.message).toMatch(/on this machine only/)
+    expect(report.message).not.toMatch(/Owncast can reach/)
     const shown = await overview(t)
     expect(shown.owncast.lastEvent).toMatchObject({ type: 'chat.message', sourceType: 'CHAT' })
     expect(shown.owncast.lastEvent?.normalized?.isTest).toBe(true)
@@ -278,7 +281,7 @@ describe('send test event', () => {
     const report = (
       await adminSend(t, 'POST', '/api/integrations/owncast/test-event')
     ).json<TestEventReport>()
-    expect(report.arrived).toBe(false)
+    expect(report).toMatchObject({ arrived: false, reach: 'public-url' })
     expect(report.message).toMatch(/tunnel/)
   })
 })
