@@ -228,6 +228,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       config: infra.config,
       version: infra.version,
       urls: infra.urls,
+      sandbox,
       liveClients: () => liveEvents.clientCount(),
       startedAt,
     }),
