@@ -114,6 +114,7 @@ test('the setup wizard walks through with the sandbox wallet', async () => {
   await signedIn.goto(`${server.localUrl}/#/setup`)
   const step = signedIn.locator('.wizard-step')
   await expect(step.getByRole('heading', { name: /Step 1 of 5: Wallet/ })).toBeVisible()
+  await step.getByRole('radio', { name: /Rehearse with the sandbox wallet/ }).check()
   await step.getByRole('button', { name: 'Use the sandbox wallet' }).click()
   await expect(signedIn.getByTestId('wallet-status')).toContainText('Using the sandbox wallet')
   await step.getByRole('button', { name: 'Continue', exact: true }).click()

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, guardConsole, test } from './support/consoleGuard.js'
@@ -26,6 +27,60 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await page?.context().close()
   await server?.stop()
+})
+
+test('setup step 1 offers one clear choice; each path shows only its fields and one primary action', async () => {
+  await page.goto(`${server.localUrl}/#/setup`)
+  const step = page.locator('.wizard-step')
+  const choice = step.getByTestId('wallet-choice')
+  await expect(choice.getByRole('radio', { name: /My wallet/ })).toBeVisible()
+  // Offered without WM_SANDBOX=1.
+  await expect(
+    choice.getByRole('radio', { name: /Rehearse with the sandbox wallet/ }),
+  ).toBeVisible()
+  // Before a choice: no banner, no key form.
+  await expect(step.getByTestId('wallet-status')).toHaveCount(0)
+  await expect(step.getByRole('textbox', { name: 'Wallet address' })).toHaveCount(0)
+  await expect(step.locator('button.primary')).toHaveCount(0)
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'wizard-choice.png') })
+
+  await choice.getByRole('radio', { name: /My wallet/ }).check()
+  await expect(step.getByRole('textbox', { name: 'Wallet address' })).toBeVisible()
+  await expect(step.getByRole('button', { name: 'Use the sandbox wallet' })).toHaveCount(0)
+  await expect(step.locator('button.primary')).toHaveText(['Save and check the wallet'])
+  // The key can come from a file (picker or drop) as well as pasted.
+  const { privateKey } = generateKeyPairSync('ed25519')
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  await step.getByTestId('private-key-file').setInputFiles({
+    name: 'private.key',
+    mimeType: 'application/x-pem-file',
+    buffer: Buffer.from(pem),
+  })
+  await expect(step.getByRole('textbox', { name: /Private key/ })).toHaveValue(pem.trim())
+  await expect(step.getByText('Read private.key.')).toBeVisible()
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' })
+  await step.locator('textarea[name="privateKey"]').dispatchEvent('drop', {
+    dataTransfer: await page.evaluateHandle(
+      (bytes) => {
+        const transfer = new DataTransfer()
+        transfer.items.add(new File([new Uint8Array(bytes)], 'key.der'))
+        return transfer
+      },
+      [...der],
+    ),
+  })
+  await expect(step.getByRole('textbox', { name: /Private key/ })).toHaveValue(
+    der.toString('base64'),
+  )
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'wizard-my-wallet.png') })
+
+  await choice.getByRole('radio', { name: /Rehearse with the sandbox wallet/ }).check()
+  await expect(step.getByRole('textbox', { name: 'Wallet address' })).toHaveCount(0)
+  await expect(step.locator('button.primary')).toHaveText(['Use the sandbox wallet'])
+  await step.getByRole('button', { name: 'Use the sandbox wallet' }).click()
+  await expect(step.getByTestId('wallet-status')).toContainText('Using the sandbox wallet')
+  await expect(step.locator('button.primary')).toHaveText(['Continue'])
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'wizard-sandbox-ready.png') })
 })
 
 test('switching the Events page to platform events after a tip keeps the page', async () => {
