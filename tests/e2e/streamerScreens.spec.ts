@@ -158,3 +158,23 @@ test('Owncast checks that fail are shown as failures, in plain words, with the f
     fullPage: true,
   })
 })
+
+test('a used sign-in link goes on to the dashboard when signed in, else explains how to get a new one', async ({
+  browser,
+}) => {
+  // This page signed in with the link in beforeAll: opening it again just goes on.
+  await page.goto(server.loginUrl)
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live')
+  await expect(page.getByRole('heading', { name: 'You are signed out' })).toHaveCount(0)
+  await expect(page.locator('body')).not.toContainText('invalid_login_token')
+
+  const other = guardConsole(await browser.newContext())
+  const stranger = await other.newPage()
+  await stranger.goto(server.loginUrl)
+  await expect(stranger.getByRole('heading', { name: 'You are signed out' })).toBeVisible()
+  await expect(stranger.getByTestId('link-used')).toContainText('already used')
+  await expect(stranger.getByText('npm run sign-in-link')).toBeVisible()
+  await expect(stranger.locator('body')).not.toContainText('{"')
+  await stranger.screenshot({ path: path.join(SCREENSHOTS, 'signed-out-used-link.png') })
+  await other.close()
+})
