@@ -18,7 +18,12 @@ test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async ({ browser }) => {
   server = await launchServer()
-  const context = guardConsole(await browser.newContext({ viewport: { width: 1280, height: 800 } }))
+  const context = guardConsole(
+    await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    }),
+  )
   page = await context.newPage()
   await page.goto(server.loginUrl)
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live')
@@ -83,10 +88,61 @@ test('setup step 1 offers one clear choice; each path shows only its fields and 
   await page.screenshot({ path: path.join(SCREENSHOTS, 'wizard-sandbox-ready.png') })
 })
 
+test('the dashboard before any tip: the tip page link, a sandbox tip to try, one average rule, daily bars', async () => {
+  await page.goto(`${server.localUrl}/#/dashboard`)
+  const link = page.getByTestId('tip-page-link')
+  const tipUrl = `${server.publicListenUrl}/tip`
+  await expect(link.getByRole('textbox', { name: /Tip page link/ })).toHaveValue(tipUrl)
+  await link.getByRole('button', { name: 'Copy' }).click()
+  await expect(link.getByText('Copied.')).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tipUrl)
+  await expect(link.getByRole('link', { name: 'Open the tip page' })).toHaveAttribute(
+    'href',
+    tipUrl,
+  )
+
+  // No support yet: the card and the table agree there is no average.
+  await expect(page.getByTestId('stat-average')).toContainText('—')
+  await expect(page.getByTestId('glance').locator('tbody tr td:nth-child(5)')).toHaveText([
+    '—',
+    '—',
+    '—',
+    '—',
+  ])
+  // Seven days are drawn by day, not as 169 hourly slivers.
+  await expect(page.getByTestId('chart')).toHaveAttribute('data-bucket', 'day')
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-empty.png'), fullPage: true })
+
+  // The sandbox is the wallet (chosen in the wizard): the tip page opens, ready to rehearse.
+  const popupPromise = page.waitForEvent('popup')
+  await link.getByTestId('try-sandbox-tip').click()
+  const tipPage = await popupPromise
+  await expect(tipPage).toHaveURL(tipUrl)
+  await expect(tipPage.locator('#streamer-name')).toHaveText('Sandbox Streamer')
+  await expect(tipPage.locator('#sandbox-hint')).toBeVisible()
+  await tipPage.close()
+
+  // Every listener serves a favicon (no 404 on any page).
+  for (const base of [server.localUrl, server.publicListenUrl]) {
+    const icon = await page.request.get(`${base}/favicon.ico`)
+    expect(icon.status(), base).toBe(200)
+    expect(icon.headers()['content-type']).toBe('image/png')
+  }
+
+  await page.goto(`${server.localUrl}/#/integrations`)
+  await expect(
+    page.getByTestId('tip-page-link').getByRole('textbox', { name: /Tip page link/ }),
+  ).toHaveValue(tipUrl)
+})
+
 test('switching the Events page to platform events after a tip keeps the page', async () => {
   insertSupport(server.dataDir, [{ amount: 250, name: 'Ada', minutesAgo: 3 }])
   await page.goto(`${server.localUrl}/#/events`)
   await expect(page.getByTestId('events-table')).toContainText('Ada')
+  // One tip is a "Tip".
+  await expect(page.getByTestId('events-table').locator('tbody tr td:nth-child(2)')).toHaveText([
+    'Tip',
+  ])
   await page.getByRole('radio', { name: /Platform events/ }).click()
   await expect(page.getByText('No platform event yet.')).toBeVisible()
   await page.getByRole('radio', { name: /Support/ }).click()

@@ -12,7 +12,7 @@ import { ApiError } from '../api/client.js'
 import { analytics } from '../api/endpoints.js'
 import { EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
-import { formatAmount, formatDateTime, KIND_LABELS } from '../lib/format.js'
+import { formatAmount, formatDateTime, KIND_LABELS, KIND_NAMES } from '../lib/format.js'
 
 interface Filters {
   type: EventListType
@@ -284,7 +284,7 @@ function SupportTable({ events }: { events: SupportEventRowView[] }) {
           <tr key={event.id}>
             <td>{formatDateTime(event.occurredAt)}</td>
             <td>
-              {KIND_LABELS[event.kind]}
+              {KIND_NAMES[event.kind]}
               {event.isTest ? <span className="tag">test</span> : null}
             </td>
             <td className="num">{formatAmount(event.amount)}</td>

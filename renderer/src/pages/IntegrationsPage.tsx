@@ -1,6 +1,7 @@
 import { integrations } from '../api/endpoints.js'
 import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
+import { TipPageLink } from '../components/TipPageLink.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'
@@ -30,6 +31,9 @@ export function IntegrationsPage() {
               the public port and set WM_PUBLIC_URL to its https address (Setup → Public URL).
             </p>
           ) : null}
+          <Card title="Tip page">
+            <TipPageLink id="integrations-tip-url" />
+          </Card>
           <Card title="Owncast">
             <CopyField
               id="int-owncast-webhook"
