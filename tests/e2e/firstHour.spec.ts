@@ -97,7 +97,7 @@ test('the first hour of a new streamer, with the sandbox wallet', async ({ brows
     const popupPromise = viewer.waitForEvent('popup')
     await viewer.getByRole('button', { name: 'Send tip' }).click()
     const popup = await popupPromise
-    await popup.waitForLoadState('domcontentloaded')
+    await popup.getByRole('button', { name: 'Approve' }).waitFor()
     await shot(popup, '02-sandbox-consent')
     await popup.getByRole('button', { name: 'Approve' }).click()
     await expect(viewer.locator('#status')).toHaveAttribute('data-state', 'completed', {
