@@ -234,3 +234,28 @@ test('a used sign-in link goes on to the dashboard when signed in, else explains
   await stranger.screenshot({ path: path.join(SCREENSHOTS, 'signed-out-used-link.png') })
   await other.close()
 })
+
+test('a tier no viewer could pay is refused in plain words with its amount marked; the limits can be changed', async () => {
+  await page.goto(`${server.localUrl}/#/settings`)
+  const amount = page.getByRole('textbox', { name: 'Amount of tier 2' })
+  await amount.fill('5000')
+  await page.getByRole('button', { name: 'Save tiers' }).click()
+  const refused = page.locator('.tier-editor [data-tone="error"]')
+  await expect(refused).toContainText('The amount of tier 2 must be between the smallest tip')
+  await expect(refused).not.toContainText('body.tiers')
+  await expect(refused.getByTestId('outcome-detail')).toHaveText(
+    'invalid_amount · tiers.1.amount · HTTP 400',
+  )
+  await expect(amount).toHaveAttribute('aria-invalid', 'true')
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'tiers-refused.png'), fullPage: true })
+
+  // The streamer raises the largest tip; the same tier is then saved.
+  const limits = page.getByRole('form', { name: 'Tip limits' })
+  await limits.getByRole('textbox', { name: 'Largest tip' }).fill('5000')
+  await limits.getByRole('button', { name: 'Save tip limits' }).click()
+  await expect(limits.locator('[data-tone="success"]')).toContainText('Saved.')
+  await amount.fill('5000')
+  await page.getByRole('button', { name: 'Save tiers' }).click()
+  await expect(page.locator('.tier-editor [data-tone="success"]')).toContainText('Saved')
+  await expect(amount).not.toHaveAttribute('aria-invalid', 'true')
+})

@@ -19,6 +19,7 @@ import { explainError } from '../lib/plainErrors.js'
 import { AlertRulesCard, ChatTemplateCard } from './settingsSections.js'
 import { TierEditor } from '../components/TierEditor.js'
 import { DesktopSettingsCard } from '../desktop/DesktopSettingsCard.js'
+import { TipLimitsCard } from '../components/TipLimitsCard.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
@@ -126,6 +127,7 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
           <TierEditor view={tiers.resource.data} onSaved={tiers.replace} onFailed={tiers.reload} />
         )}
       </Card>
+      <TipLimitsCard currency={tiers.resource.data?.currency} onSaved={tiers.reload} />
       <Card title="This installation">
         <ResourceView resource={status.resource} what="the status" onRetry={status.reload}>
           {(data) => (

@@ -126,7 +126,9 @@ export function AlertRulesCard() {
                     ? `from ${variant.rule.amount}`
                     : variant.rule.type === 'exactly'
                       ? `exactly ${variant.rule.amount}`
-                      : 'the largest tip of this stream'}
+                      : variant.rule.type === 'largestThisStream'
+                        ? 'the largest tip of this stream'
+                        : 'any amount'}
                   {variant.enabled ? '' : ' · off'}
                 </span>
               </li>
