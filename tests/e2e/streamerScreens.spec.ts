@@ -259,3 +259,41 @@ test('a tier no viewer could pay is refused in plain words with its amount marke
   await expect(page.locator('.tier-editor [data-tone="success"]')).toContainText('Saved')
   await expect(amount).not.toHaveAttribute('aria-invalid', 'true')
 })
+
+test('the chat card says why messages wait and retries them', async () => {
+  const headers = { origin: server.localUrl }
+  // An Owncast that is not running: the message waits, with the reason.
+  expect(
+    (
+      await page.request.patch(`${server.localUrl}/api/integrations/owncast`, {
+        headers,
+        data: { baseUrl: 'http://127.0.0.1:9' },
+      })
+    ).status(),
+  ).toBe(200)
+  expect(
+    (
+      await page.request.put(`${server.localUrl}/api/integrations/owncast/access-token`, {
+        headers,
+        data: { value: 'token-for-an-owncast-that-is-down' },
+      })
+    ).status(),
+  ).toBe(200)
+  const queued = await page.request.post(
+    `${server.localUrl}/api/integrations/owncast/test-message`,
+    { headers },
+  )
+  expect(queued.status()).toBe(200)
+  await page.goto(`${server.localUrl}/#/integrations`)
+  const card = page
+    .locator('.card')
+    .filter({ has: page.getByRole('heading', { name: 'Chat messages' }) })
+  await expect(async () => {
+    await page.reload()
+    await expect(card.locator('[data-tone]')).toContainText('Last error:', { timeout: 1000 })
+  }).toPass({ timeout: 15_000 })
+  await expect(card.getByTestId('outbox-counts')).toContainText('1 waiting to be sent')
+  await card.getByRole('button', { name: 'Retry now' }).click()
+  await expect(card.locator('[data-tone="success"]')).toContainText('Trying 1 message again now.')
+  await card.screenshot({ path: path.join(SCREENSHOTS, 'chat-card.png') })
+})

@@ -71,6 +71,7 @@ export const overlays = {
 export const integrations = {
   overview: () => call('GET /integrations'),
   ospTemplates: () => call('GET /integrations/osp/templates'),
+  retryOutbox: () => call('POST /integrations/outbox/retry'),
   testOwncast: () => call('POST /integrations/owncast/test-connection'),
   testOwncastEvent: () => call('POST /integrations/owncast/test-event'),
   updateOwncast: (patch: OwncastSettingsPatch) =>

@@ -1,6 +1,7 @@
 import { integrations } from '../api/endpoints.js'
 import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
+import { ChatOutboxCard } from '../components/ChatOutboxCard.js'
 import { TipPageLink } from '../components/TipPageLink.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
@@ -74,14 +75,7 @@ export function IntegrationsPage() {
             />
             <OspTemplates />
           </Card>
-          <Card title="Chat messages">
-            <p>
-              {resource.data.outbox.pending} waiting, {resource.data.outbox.failed} failed.
-              {resource.data.outbox.lastFailure?.lastError
-                ? ` Last error: ${resource.data.outbox.lastFailure.lastError}`
-                : ''}
-            </p>
-          </Card>
+          <ChatOutboxCard outbox={resource.data.outbox} onChanged={overview.reload} />
           <Card title="Live stream">
             {resource.data.liveStream ? (
               <p>

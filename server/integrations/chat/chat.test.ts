@@ -72,6 +72,23 @@ describe('Owncast chat: thank-yous, !tip, connection test', () => {
     )
   }
 
+  it('says why chat messages wait, and tries them all again on request', async () => {
+    await setup()
+    await owncast.down()
+    completeTip('flow-down', 'Ada')
+    // Still waiting for its next attempt (not given up): the reason is shown all the same.
+    const problem = await waitFor(async () => {
+      const shown = (await overview(t)).outbox
+      return shown.pending > 0 && shown.lastProblem?.lastError ? shown : undefined
+    }, 'the waiting message with its error')
+    expect(problem.failed).toBe(0)
+    expect(problem.lastProblem?.lastError).toMatch(/reach|refused|ECONNREFUSED/i)
+
+    const retried = await adminSend(t, 'POST', '/api/integrations/outbox/retry')
+    expect(retried.status).toBe(200)
+    expect(retried.json()).toEqual({ requeued: 1 })
+  })
+
   it('posts the thank-you with viewer text escaped for markdown and HTML, once per tip', async () => {
     await setup()
     completeTip('flow-1', '<b>Zoë</b> *x* [y](http://e) _i_')
