@@ -297,3 +297,33 @@ test('the chat card says why messages wait and retries them', async () => {
   await expect(card.locator('[data-tone="success"]')).toContainText('Trying 1 message again now.')
   await card.screenshot({ path: path.join(SCREENSHOTS, 'chat-card.png') })
 })
+
+test('one wallet is shown under one name on every screen (the ledger rule)', async () => {
+  const wallet = 'https://wallet.example/grace'
+  insertSupport(server.dataDir, [
+    { amount: 400, name: 'grace', key: wallet, minutesAgo: 30 },
+    { amount: 300, name: 'Grace Hopper', key: wallet, minutesAgo: 2 },
+    { amount: 350, name: '', key: 'https://wallet.example/anon', minutesAgo: 1 },
+  ])
+  await page.goto(`${server.localUrl}/#/dashboard`)
+  await page.getByRole('radio', { name: 'Last 24 hours' }).click()
+  const top = page.locator('.top-list li')
+  await expect(top.first().locator('.name')).toHaveText('Grace Hopper')
+  const dashboardNames = await top.locator('.name').allTextContents()
+
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Supporters' })
+    .click()
+  const board = page.getByTestId('leaderboard')
+  await expect(board).toBeVisible()
+  const boardNames = await board.locator('tbody th').allTextContents()
+  // The same people, by the same names, in both lists; never the older "grace".
+  expect(new Set(boardNames)).toEqual(new Set(dashboardNames))
+  expect(boardNames).toContain('Grace Hopper')
+  expect(boardNames).not.toContain('grace')
+  // A supporter without a name has one stable label everywhere.
+  const label = dashboardNames.find((name) => !['Grace Hopper', 'Ada'].includes(name))
+  expect(label).toMatch(/^\S+ \S+ \d+$/)
+  expect(boardNames).toContain(label)
+})
