@@ -100,6 +100,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     leaderboards,
     goals,
   })
+  const tipSettings = createTipSettingsService(infra.settings)
   const tiers = createTierService({
     db: infra.db,
     bus: infra.bus,
@@ -110,6 +111,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     streamerAsset,
     onAiFallback: (reason) =>
       infra.log.warn({ reason }, 'AI tier suggestion failed; built-in tiers used'),
+    tipLimits: (asset) => tipSettings.limits(asset),
   })
   const tipTiers = () => tiers.current()
   const tiersFeature = createTiersFeature({ tiers, viewerSessions })
@@ -196,7 +198,6 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     opInsecureHttp: infra.config.opInsecureHttp,
   })
   const wallet = createWalletFeature({ wallets })
-  const tipSettings = createTipSettingsService(infra.settings)
   const tipFlows = createTipFlowService({
     db: infra.db,
     wallets,
@@ -229,6 +230,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       config: infra.config,
       version: infra.version,
       urls: infra.urls,
+      sandbox,
       liveClients: () => liveEvents.clientCount(),
       startedAt,
     }),

@@ -274,7 +274,10 @@ describe('headless mode', { timeout: 90_000 }, () => {
       200,
     )
     // One-time: the same link does not sign in twice; the command gives another one.
-    expect((await rawRequest({ url })).status).toBe(401)
+    const reused = await rawRequest({ url })
+    expect(reused.status).toBe(303)
+    expect(reused.headers.location).toBe('/?signin=used')
+    expect(reused.headers['set-cookie']).toBeUndefined()
     const flagged = await runSignInLink({}, ['--data-dir', dataDir])
     expect(flagged.code).toBe(0)
     expect(flagged.stdout.trim()).not.toBe(url)

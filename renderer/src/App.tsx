@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import type { AppSettings } from '../../server/contracts/api.js'
 import { core } from './api/endpoints.js'
 import { ConnectionIndicator } from './components/ConnectionIndicator.js'
+import { PageErrorBoundary } from './components/PageErrorBoundary.js'
 import { Loading } from './components/ui.js'
 import { useConnectionStatus } from './live/hooks.js'
 import { live } from './live/liveConnection.js'
@@ -20,6 +21,11 @@ import { useBrowserNotifications } from './desktop/browserNotifications.js'
 
 // recharts is large: the Dashboard page and its charts load on demand, keeping the first load small.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'))
+
+const ROUTE_TITLES = Object.fromEntries(ROUTES.map((item) => [item.id, item.title])) as Record<
+  RouteId,
+  string
+>
 
 export interface SettingsHandle {
   settings: AppSettings | null
@@ -96,7 +102,9 @@ export function App() {
             <Suspense fallback={<Loading what="the page" />}>
               <UpdateBanner />
               <NotificationOffer enabled={settings?.notificationsEnabled ?? false} />
-              <Page route={active} settings={handle} />
+              <PageErrorBoundary key={active} page={ROUTE_TITLES[active]}>
+                <Page route={active} settings={handle} />
+              </PageErrorBoundary>
             </Suspense>
           )}
         </main>

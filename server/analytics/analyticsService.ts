@@ -24,6 +24,9 @@ import {
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 24 * HOUR_MS
 
+/** The longest window drawn with hourly bars (48 hours). */
+export const HOURLY_UP_TO_MS = 2 * DAY_MS
+
 export const TIMEFRAME_MS: Record<Timeframe, number | null> = {
   last_24h: DAY_MS,
   last_7d: 7 * DAY_MS,
@@ -141,8 +144,9 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     const at = now()
     const asset = deps.streamerAsset()
     const from = windowStart(timeframe, at)
-    const bucket: 'hour' | 'day' =
-      timeframe === 'last_24h' || timeframe === 'last_7d' ? 'hour' : 'day'
+    // Hourly bars only while a window fits in two days; beyond that a day's tips would be a 1 px sliver.
+    const windowMs = TIMEFRAME_MS[timeframe]
+    const bucket: 'hour' | 'day' = windowMs !== null && windowMs <= HOURLY_UP_TO_MS ? 'hour' : 'day'
     const offsetMs = tzOffsetMinutes * 60_000
     const bucketOf =
       bucket === 'hour'

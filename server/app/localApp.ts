@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
-import { HttpError, registerErrorHandling, strictValidation } from '../http/errors.js'
+import { registerErrorHandling, strictValidation } from '../http/errors.js'
 import { quietRequests } from '../http/logging.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../security/adminSessions.js'
 import {
@@ -17,6 +17,7 @@ import { isOverlayPagePath, keyNoticePage } from '../overlays/pages.js'
 import type { Control } from './control.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
+import { registerFavicon } from '../http/favicon.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
 
@@ -72,6 +73,7 @@ export async function buildLocalApp({
     void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer')
   })
 
+  registerFavicon(app)
   app.get('/healthz', async (): Promise<HealthResponse> => ({
     status: 'ok',
     listener: 'local',
@@ -82,12 +84,13 @@ export async function buildLocalApp({
   app.get<{ Querystring: { token?: string; next?: string } }>('/auth', async (request, reply) => {
     const token = request.query.token
     const sessionId = typeof token === 'string' ? ctx.sessions.redeemLoginToken(token) : null
+    const next = request.query.next === '/plugins/wm/admin' ? '/plugins/wm/admin' : '/'
     if (!sessionId) {
-      throw new HttpError(
-        401,
-        'invalid_login_token',
-        'This sign-in link was already used or is not valid. Restart WM Companion (or use the desktop window) for a new one.',
-      )
+      // A link opened twice (a reopened tab, history): a browser that is signed in just goes on; any
+      // other lands on the signed-out page, which says how to get a new link.
+      if (ctx.sessions.isValidSession(request.cookies[SESSION_COOKIE]))
+        return reply.redirect(next, 303)
+      return reply.redirect(`${next}?signin=used`, 303)
     }
     void reply.setCookie(SESSION_COOKIE, sessionId, {
       httpOnly: true,
@@ -95,7 +98,6 @@ export async function buildLocalApp({
       path: '/',
       maxAge: Math.floor(SESSION_TTL_MS / 1000),
     })
-    const next = request.query.next === '/plugins/wm/admin' ? '/plugins/wm/admin' : '/'
     return reply.redirect(next, 303)
   })
 

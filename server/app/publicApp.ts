@@ -6,6 +6,7 @@ import { quietRequests } from '../http/logging.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 import { BODY_LIMIT_BYTES } from './localApp.js'
+import { registerFavicon } from '../http/favicon.js'
 
 export interface PublicAppOptions {
   ctx: Infrastructure
@@ -48,6 +49,7 @@ export async function buildPublicApp({
     done()
   })
 
+  registerFavicon(app)
   app.get('/healthz', async (): Promise<HealthResponse> => ({
     status: 'ok',
     listener: 'public',

@@ -59,9 +59,19 @@ describe('local listener security model (DESIGN §2)', () => {
     })
     expect(status.status).toBe(200)
 
+    // Used again without a session: no cookie, and the signed-out page that explains a new link.
     const replay = await rawRequest({ url: loginUrl })
-    expect(replay.status).toBe(401)
+    expect(replay.status).toBe(303)
+    expect(replay.headers.location).toBe('/?signin=used')
     expect(replay.headers['set-cookie']).toBeUndefined()
+    // Used again by the browser that is signed in: straight on to the dashboard.
+    const signedIn = await rawRequest({
+      url: loginUrl,
+      headers: { cookie: cookie.split(';')[0] as string },
+    })
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.location).toBe('/')
+    expect(signedIn.headers['set-cookie']).toBeUndefined()
   })
 
   it('answers an admin path on the public port with 404: the route does not exist there', async () => {

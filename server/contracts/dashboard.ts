@@ -63,7 +63,11 @@ export const dashboardAdminRoutes = {
   'POST /session/logout': { response: { 200: OkBody } },
   'GET /status': { response: { 200: StatusResponse } },
   'GET /settings': { response: { 200: AppSettings } },
-  'PATCH /settings': { body: AppSettingsPatch, response: { 200: AppSettings, 400: ErrorBody } },
+  /** 409 when the sandbox switch was turned on and the sandbox could not start (its port is taken). */
+  'PATCH /settings': {
+    body: AppSettingsPatch,
+    response: { 200: AppSettings, 400: ErrorBody, 409: ErrorBody },
+  },
   /** The dashboard's live stream of bus events (Server-Sent Events). */
   'GET /events': { response: {} },
 } as const

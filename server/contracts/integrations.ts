@@ -198,6 +198,9 @@ export const OutboxMessageView = Type.Object({
 })
 export type OutboxMessageView = Static<typeof OutboxMessageView>
 
+export const OutboxRetryAllResponse = Type.Object({ requeued: Type.Integer() })
+export type OutboxRetryAllResponse = Static<typeof OutboxRetryAllResponse>
+
 export const OwncastSettingsView = Type.Object({
   /** Owncast server base URL, '' when not set. */
   baseUrl: Type.String(),
@@ -254,6 +257,8 @@ export const IntegrationsOverview = Type.Object({
     pending: Type.Integer(),
     failed: Type.Integer(),
     lastFailure: Nullable(OutboxMessageView),
+    /** The last error of a message not sent yet (waiting for a retry, or given up): the reason. */
+    lastProblem: Nullable(OutboxMessageView),
   }),
   liveStream: Nullable(StreamSessionView),
 })
@@ -303,6 +308,12 @@ export type OwncastConnectionReport = Static<typeof OwncastConnectionReport>
 
 export const TestEventReport = Type.Object({
   arrived: Type.Boolean(),
+  /**
+   * What the test proved: `public-url` went out through WM_PUBLIC_URL (a tunnel or this server's own
+   * address), so Owncast elsewhere can reach the app; `loopback` only reached the public listener on
+   * this machine because no public URL is set.
+   */
+  reach: Type.Union([Type.Literal('public-url'), Type.Literal('loopback')]),
   /** The URL posted to, secrets removed. */
   url: Type.String(),
   httpStatus: Nullable(Type.Integer()),
@@ -396,6 +407,8 @@ export const integrationAdminRoutes = {
     querystring: LimitQuery,
     response: { 200: OutboxResponse, ...Errors },
   },
+  /** Tries every unsent chat message again now. */
+  'POST /integrations/outbox/retry': { response: { 200: OutboxRetryAllResponse } },
   'POST /integrations/outbox/:id/retry': {
     params: NumericIdParams,
     response: { 200: OutboxMessageView, ...Errors },

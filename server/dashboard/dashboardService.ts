@@ -8,7 +8,8 @@ export interface DashboardService {
   status(): StatusResponse
   /** The switches of the Settings page. */
   settings(): AppSettings
-  updateSettings(patch: AppSettingsPatch): AppSettings
+  /** Applies the switches; the sandbox switch starts or stops the sandbox before it answers. */
+  updateSettings(patch: AppSettingsPatch): Promise<AppSettings>
 }
 
 export interface DashboardServiceDeps {
@@ -18,6 +19,8 @@ export interface DashboardServiceDeps {
   config: Pick<AppConfig, 'publicUrl' | 'dataDir' | 'sandbox'>
   version: string
   urls: Infrastructure['urls']
+  /** The sandbox wallet's life cycle (server/sandbox/feature.ts). */
+  sandbox: { setEnabled(enabled: boolean): Promise<void>; instance(): unknown }
   /** Open dashboard streams right now. */
   liveClients(): number
   startedAt: Date
@@ -43,19 +46,19 @@ export function createDashboardService(deps: DashboardServiceDeps): DashboardSer
       publicUrl: deps.urls.public(),
       publicUrlConfigured: deps.config.publicUrl !== null,
       dataDir: deps.config.dataDir,
-      sandbox: deps.config.sandbox || settings.get('sandbox.enabled'),
+      sandbox: deps.sandbox.instance() !== null,
       alertsPaused: alerts.isPaused(),
       sseClients: deps.liveClients(),
       startedAt: deps.startedAt.toISOString(),
     }),
     settings: read,
-    updateSettings(patch) {
+    async updateSettings(patch) {
       if (patch.setupCompleted !== undefined)
         settings.set('app.setupCompleted', patch.setupCompleted)
       if (patch.notificationsEnabled !== undefined)
         settings.set('desktop.notifications', patch.notificationsEnabled)
       if (patch.theme !== undefined) settings.set('ui.theme', patch.theme)
-      if (patch.sandboxEnabled !== undefined) settings.set('sandbox.enabled', patch.sandboxEnabled)
+      if (patch.sandboxEnabled !== undefined) await deps.sandbox.setEnabled(patch.sandboxEnabled)
       if (patch.alertsPaused !== undefined) alerts.setPaused(patch.alertsPaused)
       // The desktop shell listens to these two preferences and applies them (electron/main.ts).
       if (patch.openAtLogin !== undefined) settings.set('desktop.openAtLogin', patch.openAtLogin)

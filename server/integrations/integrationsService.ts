@@ -84,6 +84,7 @@ export function createIntegrationsService(
     platformEvents,
     bus: deps.bus,
     publicUrl: deps.publicUrl,
+    publicUrlConfigured: deps.publicUrlConfigured,
     now,
   })
   const osp = createOspService({ config, publicUrl: deps.publicUrl })
@@ -139,7 +140,11 @@ export function createIntegrationsService(
           header: osp.header(),
           lastEvent: platformEvents.lastEvent('osp'),
         },
-        outbox: { ...counts, lastFailure: counts.failed > 0 ? outbox.lastFailure() : null },
+        outbox: {
+          ...counts,
+          lastFailure: counts.failed > 0 ? outbox.lastFailure() : null,
+          lastProblem: counts.pending + counts.failed > 0 ? outbox.lastProblem() : null,
+        },
         liveStream: sessions.live(now()),
       }
     },

@@ -60,6 +60,9 @@ export function registerIntegrationAdminRoutes(
       ...integrations.outbox.counts(),
       messages: integrations.outbox.list(request.query.limit ?? 50),
     }),
+    'POST /integrations/outbox/retry': async () => ({
+      requeued: integrations.outbox.retryAll(),
+    }),
     'POST /integrations/outbox/:id/retry': async (request) => {
       const message = integrations.outbox.retry(request.params.id)
       if (!message) {

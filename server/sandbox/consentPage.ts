@@ -16,7 +16,21 @@ export interface ConsentView {
   balance: string
   /** Path the Approve/Reject form posts to. */
   action: string
-  expiresAt: string
+  /** Epoch ms when the request expires, and the moment the page is drawn. */
+  expiresAt: number
+  now: number
+}
+
+/**
+ * "in 10 minutes (at 14:32 UTC)": the page has no script, so it cannot use the viewer's time zone;
+ * the minutes left are what a viewer needs, and the UTC clock time pins it down.
+ */
+export function readableExpiry(expiresAt: number, now: number): string {
+  const minutes = Math.max(0, Math.round((expiresAt - now) / 60_000))
+  const at = new Date(expiresAt).toISOString().slice(11, 16)
+  const left =
+    minutes === 0 ? 'in less than a minute' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`
+  return `${left} (at ${at} UTC)`
 }
 
 export const CONSENT_STYLESHEET_PATH = '/interact/consent.css'
@@ -78,7 +92,7 @@ ${receiver}
 <button type="submit" name="decision" value="approve" class="approve">Approve</button>
 </div>
 </form>
-<small>This request expires at ${escapeHtml(view.expiresAt)}.</small>`,
+<small>This request expires <time datetime="${new Date(view.expiresAt).toISOString()}">${escapeHtml(readableExpiry(view.expiresAt, view.now))}</time>.</small>`,
   )
 }
 

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { grantAccess, grantClientKeys, type AccessItem } from './access.js'
 import { renderConsentPage } from './consentPage.js'
 import { safeEqual } from '../security/tokens.js'
-import { assetOf, formatMoney, isoDate, type SandboxContext } from './context.js'
+import { assetOf, formatMoney, type SandboxContext } from './context.js'
 import { SandboxError, SandboxErrorCode } from './errors.js'
 import { interactionExpired } from './grantService.js'
 import type { GrantRow } from './sandboxRepository.js'
@@ -67,7 +67,8 @@ export function createConsentService(ctx: SandboxContext) {
       viewerAddress: access.identifier ?? '',
       balance: viewer ? formatMoney(viewer.balance, assetOf(viewer)) : '',
       action,
-      expiresAt: isoDate(grant.interaction_expires_at ?? ctx.now()),
+      expiresAt: grant.interaction_expires_at ?? ctx.now(),
+      now: ctx.now(),
     })
   }
 

@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Feature } from '../app/feature.js'
 import type { AppConfig } from '../config/config.js'
+import { HttpError } from '../http/errors.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
 import { startSandboxWallet, type SandboxWallet } from './sandboxWallet.js'
 
@@ -15,7 +16,7 @@ export interface SandboxFeatureDeps {
   /** `sandbox` (WM_SANDBOX=1), its port, and the data folder its SQLite file lives in. */
   config: Pick<AppConfig, 'sandbox' | 'sandboxPort' | 'dataDir'>
   /** `sandbox.enabled`: the Settings switch. */
-  settings: Pick<SettingsStore, 'get'>
+  settings: Pick<SettingsStore, 'get' | 'set'>
   log: Pick<FastifyBaseLogger, 'info' | 'error'>
 }
 
@@ -27,6 +28,11 @@ export interface SandboxFeature extends Feature {
    * to the running instance. Concurrent calls share one start.
    */
   ensureStarted(): Promise<SandboxWallet>
+  /**
+   * The Settings switch: on starts the sandbox at once, off stops it (WM_SANDBOX=1 keeps it running,
+   * since the command line asked for it). The setting is stored only once the change took effect.
+   */
+  setEnabled(enabled: boolean): Promise<void>
 }
 
 export function createSandboxFeature(deps: SandboxFeatureDeps): SandboxFeature {
@@ -50,10 +56,33 @@ export function createSandboxFeature(deps: SandboxFeatureDeps): SandboxFeature {
     return starting
   }
 
+  async function stopRunning(): Promise<void> {
+    const running = wallet ?? (starting ? await starting.catch(() => null) : null)
+    wallet = null
+    await running?.close()
+  }
+
   return {
     name: 'sandbox',
     instance: () => wallet,
     ensureStarted,
+    async setEnabled(enabled) {
+      if (enabled) {
+        try {
+          await ensureStarted()
+        } catch (error) {
+          throw new HttpError(
+            409,
+            'sandbox_start_failed',
+            `The sandbox wallet could not start: ${(error as Error).message}`,
+          )
+        }
+      } else if (!deps.config.sandbox) {
+        await stopRunning()
+        deps.log.info({}, 'sandbox wallet stopped (switched off in Settings)')
+      }
+      deps.settings.set('sandbox.enabled', enabled)
+    },
     async start() {
       if (deps.config.sandbox) {
         // WM_SANDBOX=1 asked for it: a sandbox that cannot start is a start-up error.
@@ -67,11 +96,7 @@ export function createSandboxFeature(deps: SandboxFeatureDeps): SandboxFeature {
         }
       }
     },
-    async stop() {
-      const running = wallet ?? (starting ? await starting.catch(() => null) : null)
-      wallet = null
-      await running?.close()
-    },
+    stop: stopRunning,
     bannerLines() {
       if (!wallet) return []
       return [

@@ -99,13 +99,19 @@ describe('sandbox consent page', () => {
       viewerAddress: 'http://example/viewer',
       balance: '10.00 EUR',
       action: '/interact/a/b',
-      expiresAt: '2030-01-01T00:00:00.000Z',
+      expiresAt: Date.parse('2030-01-01T00:10:00.000Z'),
+      now: Date.parse('2030-01-01T00:00:00.000Z'),
     })
     expect(html).not.toContain('<script>')
     expect(html).not.toContain('<img')
     expect(html).not.toContain('<b>streamer')
     expect(html).toContain(escapeHtml(HOSTILE_NAME))
     expect(html).toContain('O&#39;Brien')
+    // A person reads how long is left, not an ISO timestamp.
+    expect(html).toContain(
+      'expires <time datetime="2030-01-01T00:10:00.000Z">in 10 minutes (at 00:10 UTC)</time>',
+    )
+    expect(html).not.toMatch(/>[^<]*\d{4}-\d{2}-\d{2}T/)
   })
 
   it('shows a foreign client by its published name, escaped, with the amount, under a strict CSP', async () => {

@@ -13,6 +13,7 @@ import { isSandboxError, opErrorBody } from './errors.js'
 import { createResourceServer } from './resourceRoutes.js'
 import { createClientDirectory, type ClientInfo } from './signatures.js'
 import { createSandboxRepository, openSandboxDb, type WalletRow } from './sandboxRepository.js'
+import { registerFavicon } from '../http/favicon.js'
 
 export interface SandboxWalletInfo {
   /** The wallet's short name, e.g. "alice" (also accepted by `balanceOf`). */
@@ -236,6 +237,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
     }
   }
 
+  registerFavicon(app)
   app.get('/', async (_request, reply) => {
     return reply.header('access-control-allow-origin', '*').send(
       repository.wallets().map((row) => ({

@@ -23,6 +23,8 @@ export function tierServiceFor(
     repository: createTierRepository(db),
     supporterStats: createSupporterStats(db),
     streamerAsset: () => ({ assetCode: 'EUR', assetScale: 2 }),
+    // The tip API's defaults at EUR scale 2: €0.50 to €1,000.
+    tipLimits: () => ({ minAmount: 50n, maxAmount: 100_000n }),
     ...overrides,
   })
 }

@@ -38,8 +38,19 @@ function slug(text: string): string {
   )
 }
 
+/** The tip API's bounds a tier amount must fall in, at the currency's scale. */
+export interface TierAmountLimits {
+  minAmount: bigint
+  maxAmount: bigint
+}
+
 /** Validates one streamer-entered tier; `field` names it in errors ("body.tiers.2"). */
-function validateInput(input: TierInput, field: string, currency: CurrencySpec): DraftRung {
+function validateInput(
+  input: TierInput,
+  field: string,
+  currency: CurrencySpec,
+  limits: TierAmountLimits,
+): DraftRung {
   let amount: bigint
   try {
     amount = decimalToMinor(input.amount, currency.scale)
@@ -58,6 +69,14 @@ function validateInput(input: TierInput, field: string, currency: CurrencySpec):
       `${field}.amount must be more than zero`,
       `${field}.amount`,
     )
+  if (amount < limits.minAmount || amount > limits.maxAmount) {
+    const shown = (value: bigint) => `${minorToDecimal(value, currency.scale)} ${currency.code}`
+    throw new TierError(
+      Code.InvalidAmount,
+      `${field}.amount must be between the smallest tip (${shown(limits.minAmount)}) and the largest (${shown(limits.maxAmount)}): viewers could never pay ${shown(amount)}. Change the amount, or the tip limits in Settings.`,
+      `${field}.amount`,
+    )
+  }
   const name = cleanLine(input.name, 40)
   if (!name)
     throw new TierError(Code.InvalidTiers, `${field}.name must not be empty`, `${field}.name`)
@@ -101,9 +120,10 @@ function notFound(id: string): TierError {
 }
 
 export function createCustomTiers(
-  deps: Pick<TierServiceDeps, 'db' | 'repository' | 'streamerAsset'>,
+  deps: Pick<TierServiceDeps, 'db' | 'repository' | 'streamerAsset' | 'tipLimits'>,
   tiers: CurrentTiers,
 ): CustomTiers {
+  const limits = () => deps.tipLimits(deps.streamerAsset())
   /** The list and the choice of "custom" change together, or not at all. */
   function store(rungs: readonly NamedRung[], theme: TipTheme): void {
     deps.db.transaction(() => {
@@ -142,14 +162,16 @@ export function createCustomTiers(
         themeId === undefined ? tiers.choice().theme : tiers.resolveTheme(themeId, 'body.theme').id
       const currency = tiers.streamerCurrency()
       const rungs = withIds(
-        inputs.map((input, index) => validateInput(input, `body.tiers.${index}`, currency)),
+        inputs.map((input, index) =>
+          validateInput(input, `body.tiers.${index}`, currency, limits()),
+        ),
         'body.tiers',
       )
       return replaceAll(rungs, theme)
     },
     addTier(input, position) {
       const { rungs, theme } = tiers.editableRungs()
-      const validated = validateInput(input, 'body', tiers.streamerCurrency())
+      const validated = validateInput(input, 'body', tiers.streamerCurrency(), limits())
       if (validated.id !== undefined && rungs.some((rung) => rung.id === validated.id))
         throw new TierError(
           Code.InvalidTiers,
@@ -178,6 +200,7 @@ export function createCustomTiers(
         },
         'body',
         currency,
+        limits(),
       )
       const list = [...rungs]
       list[index] = { ...merged, id }

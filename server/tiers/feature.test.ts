@@ -229,6 +229,41 @@ describe('streamer tiers (admin API), persisted and shown by the tip-tiers overl
   })
 })
 
+describe('tiers and the tip limits', () => {
+  it('refuses a tier no viewer could pay, and follows limits the streamer changed', async () => {
+    const server = await start()
+    const tiersOf = (amounts: string[]) =>
+      amounts.map((amount, index) => ({ emoji: '⭐', name: `Tier ${index}`, perk: '', amount }))
+    // Default limits: €0.50 to €1,000.
+    for (const amount of ['5000', '99999999999', '0.25']) {
+      const refused = await admin(server, 'PUT', '/tiers', { tiers: tiersOf(['1', amount]) })
+      expect(refused.status, amount).toBe(400)
+      expect(refused.json(), amount).toMatchObject({
+        error: 'invalid_amount',
+        field: 'body.tiers.1.amount',
+        message: expect.stringContaining(
+          'between the smallest tip (0.50 EUR) and the largest (1000.00 EUR)',
+        ),
+      })
+    }
+    expect((await admin(server, 'PUT', '/tiers', { tiers: tiersOf(['1', '1000']) })).status).toBe(
+      200,
+    )
+
+    // The streamer raises the largest tip (Settings): the same tier is accepted, and the tip API takes it.
+    const limits = await rawRequest({
+      method: 'PUT',
+      url: server.local('/api/tips/settings'),
+      headers: server.adminHeaders(json),
+      body: JSON.stringify({ publicName: '', minAmount: '0.50', maxAmount: '5000' }),
+    })
+    expect(limits.status, limits.body).toBe(200)
+    expect((await admin(server, 'PUT', '/tiers', { tiers: tiersOf(['1', '5000']) })).status).toBe(
+      200,
+    )
+  })
+})
+
 describe('AI through the public API with the real 5 s limit', () => {
   it('uses a good answer, and falls back when the model never answers', async () => {
     let slow = false

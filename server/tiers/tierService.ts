@@ -41,6 +41,11 @@ export interface TierServiceDeps {
   repository: TierRepository
   supporterStats: SupporterStats
   streamerAsset(): Asset
+  /**
+   * The tip API's smallest and largest tip at the asset's scale (server/tips/tipSettingsService.ts):
+   * a tier outside them could never be paid, so it is refused when saved.
+   */
+  tipLimits(asset: Asset): { minAmount: bigint; maxAmount: bigint }
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch
   aiTimeoutMs?: number

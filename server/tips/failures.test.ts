@@ -24,6 +24,21 @@ describe('tip flow failures', () => {
     }
   })
 
+  it("says a wallet's known refusals in plain words, and what happened to the money once", () => {
+    const poor = tipFailure(TipFailureCode.PaymentFailed, {
+      reason: 'Could not create outgoing payment - HTTP 403 - insufficient_balance',
+    }).message
+    expect(poor).toBe(
+      'Your wallet refused the payment: there is not enough money in it. Nothing was counted.',
+    )
+    for (const code of Object.values(TipFailureCode)) {
+      const failure = (
+        tipFailure as (c: TipFailureCode, d?: object) => ReturnType<typeof tipFailure>
+      )(code, { reason: 'x', wallet: 'w', reachable: true, what: 'quote', result: 'r', lost: 'l' })
+      expect(failure.message.split('Nothing was counted').length, code).toBeLessThanOrEqual(2)
+    }
+  })
+
   it('says which wallet could not be used, and why', () => {
     const wallet = 'https://wallet.example/alice'
     expect(tipFailure(TipFailureCode.UnknownWallet, { wallet, reachable: false }).message).toBe(

@@ -149,7 +149,9 @@ const FAILURES: {
     message: ({ reason }) =>
       reason === undefined
         ? 'Your wallet could not send the payment. Nothing was counted.'
-        : `Your wallet refused the payment (${reason}). Nothing was counted.`,
+        : /insufficient_balance/.test(reason)
+          ? 'Your wallet refused the payment: there is not enough money in it. Nothing was counted.'
+          : `Your wallet refused the payment (${reason}). Nothing was counted.`,
   },
   [TipFailureCode.PaymentNotReceived]: {
     state: 'failed',

@@ -171,7 +171,8 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
   function status(): WalletStatusResponse {
     const config = stored()
     const setup = current()
-    const sandboxAvailable = sandboxRunning() !== null
+    // Offered whenever this host can start it on demand, not only when WM_SANDBOX=1 started it.
+    const sandboxAvailable = sandboxRunning() !== null || deps.sandbox.start !== undefined
     if (!setup) {
       return {
         configured: false,

@@ -13,6 +13,7 @@ import type { OwncastSettingsPatch } from '../../../server/contracts/integration
 import type { AlertSettingsPatch } from '../../../server/contracts/alerts.js'
 import type { OverlayId, OverlaySettingsBody } from '../../../server/contracts/overlays.js'
 import type { TierInput } from '../../../server/contracts/tiers.js'
+import type { TipSettings } from '../../../server/contracts/tips.js'
 import type { WalletSetupRequest } from '../../../server/contracts/wallet.js'
 import { call, withQuery, type Query } from './client.js'
 
@@ -70,6 +71,7 @@ export const overlays = {
 export const integrations = {
   overview: () => call('GET /integrations'),
   ospTemplates: () => call('GET /integrations/osp/templates'),
+  retryOutbox: () => call('POST /integrations/outbox/retry'),
   testOwncast: () => call('POST /integrations/owncast/test-connection'),
   testOwncastEvent: () => call('POST /integrations/owncast/test-event'),
   updateOwncast: (patch: OwncastSettingsPatch) =>
@@ -90,6 +92,11 @@ export const tipTiers = {
   pickTheme: (theme: string) => call('PUT /gamification/tiers/theme', { body: { theme } }),
   save: (tiers: TierInput[]) => call('PUT /gamification/tiers', { body: { tiers } }),
   reset: () => call('POST /gamification/tiers/reset'),
+}
+
+export const tipSettings = {
+  get: () => call('GET /tips/settings'),
+  save: (body: TipSettings) => call('PUT /tips/settings', { body }),
 }
 
 export const setup = {

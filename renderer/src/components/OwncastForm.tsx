@@ -1,8 +1,30 @@
 import { useState, type FormEvent } from 'react'
 import type { OwncastSettingsView } from '../../../server/contracts/integrations.js'
-import { ApiError } from '../api/client.js'
+import type {
+  OwncastConnectionReport,
+  TestEventReport,
+} from '../../../server/contracts/integrations.js'
 import { integrations } from '../api/endpoints.js'
+import { explainError, type PlainError } from '../lib/plainErrors.js'
+import { errorOutcome, OutcomeMessage, type OutcomeValue } from './Outcome.js'
 import { ActionButton } from './ui.js'
+
+/** Connected is a success; Owncast answering with a token problem is a warning; no answer is an error. */
+export function connectionOutcome(report: OwncastConnectionReport): OutcomeValue {
+  if (report.ok) return { tone: 'success', text: report.message }
+  return { tone: report.reachable ? 'warning' : 'error', text: report.message }
+}
+
+/** Stored through the public URL is a success; stored over loopback only is a warning. */
+export function testEventOutcome(report: TestEventReport): OutcomeValue {
+  const detail = report.httpStatus ? `HTTP ${report.httpStatus} · ${report.url}` : report.url
+  if (!report.arrived) return { tone: 'error', text: report.message, detail }
+  return {
+    tone: report.reach === 'public-url' ? 'success' : 'warning',
+    text: report.message,
+    detail,
+  }
+}
 
 /** Owncast server address and access token, with a connection test (wizard and Integrations page). */
 export function OwncastForm({
@@ -14,7 +36,7 @@ export function OwncastForm({
 }) {
   const [baseUrl, setBaseUrl] = useState(settings.baseUrl)
   const [token, setToken] = useState('')
-  const [error, setError] = useState<ApiError | null>(null)
+  const [error, setError] = useState<PlainError | null>(null)
   const [saved, setSaved] = useState('')
 
   const save = async (event: FormEvent) => {
@@ -30,9 +52,7 @@ export function OwncastForm({
       setSaved('Saved.')
       onSaved(view)
     } catch (failure) {
-      setError(
-        failure instanceof ApiError ? failure : new ApiError(0, 'client_error', String(failure)),
-      )
+      setError(explainError(failure))
     }
   }
 
@@ -48,7 +68,7 @@ export function OwncastForm({
           name="owncastBaseUrl"
           placeholder="https://owncast.example"
           value={baseUrl}
-          aria-invalid={error?.field === 'body.baseUrl' || undefined}
+          aria-invalid={error?.field === 'baseUrl' || undefined}
           onChange={(event) => setBaseUrl(event.target.value)}
         />
       </label>
@@ -60,27 +80,21 @@ export function OwncastForm({
           type="password"
           autoComplete="off"
           value={token}
-          aria-invalid={error?.field === 'body.value' || undefined}
+          aria-invalid={error?.field === 'value' || undefined}
           onChange={(event) => setToken(event.target.value)}
         />
       </label>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      {error ? <OutcomeMessage outcome={errorOutcome(error)} /> : null}
       <div className="form-actions">
         <button type="submit">Save</button>{' '}
-        <span role="status" className="outcome ok">
-          {saved}
-        </span>{' '}
+        {saved ? <OutcomeMessage inline outcome={{ tone: 'success', text: saved }} /> : null}{' '}
         <ActionButton
           label="Test the connection"
-          run={async () => (await integrations.testOwncast()).message}
+          run={async () => connectionOutcome(await integrations.testOwncast())}
         />{' '}
         <ActionButton
           label="Send a test webhook"
-          run={async () => (await integrations.testOwncastEvent()).message}
+          run={async () => testEventOutcome(await integrations.testOwncastEvent())}
         />
       </div>
     </form>

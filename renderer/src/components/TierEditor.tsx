@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { TierConfigView, TierInput } from '../../../server/contracts/tiers.js'
 import { tipTiers } from '../api/endpoints.js'
+import { explainError } from '../lib/plainErrors.js'
 import { ActionButton } from './ui.js'
 
 interface Row extends TierInput {
@@ -37,6 +38,10 @@ export function TierEditor({
   onFailed: () => void
 }) {
   const [rows, setRows] = useState<Row[]>(() => toRows(view))
+  // The field the last refused save was about ("tiers.1.amount"), marked until the next save.
+  const [invalidField, setInvalidField] = useState<string | undefined>(undefined)
+  const invalid = (index: number, part: string) =>
+    invalidField === `tiers.${index}.${part}` || undefined
   // New tiers from the server (saved, theme picked, reset): start editing those. Adjusting state while
   // rendering keeps the buttons mounted, so their outcome messages stay visible.
   const [shown, setShown] = useState(view)
@@ -92,6 +97,7 @@ export function TierEditor({
               <td>
                 <input
                   aria-label={`Emoji of tier ${index + 1}`}
+                  aria-invalid={invalid(index, 'emoji')}
                   size={3}
                   value={row.emoji}
                   onChange={(e) => update(index, { emoji: e.target.value })}
@@ -100,6 +106,7 @@ export function TierEditor({
               <td>
                 <input
                   aria-label={`Name of tier ${index + 1}`}
+                  aria-invalid={invalid(index, 'name')}
                   value={row.name}
                   onChange={(e) => update(index, { name: e.target.value })}
                 />
@@ -107,6 +114,7 @@ export function TierEditor({
               <td>
                 <input
                   aria-label={`Amount of tier ${index + 1}`}
+                  aria-invalid={invalid(index, 'amount')}
                   inputMode="decimal"
                   size={8}
                   value={row.amount}
@@ -116,6 +124,7 @@ export function TierEditor({
               <td>
                 <input
                   aria-label={`Perk of tier ${index + 1}`}
+                  aria-invalid={invalid(index, 'perk')}
                   value={row.perk}
                   onChange={(e) => update(index, { perk: e.target.value })}
                 />
@@ -166,17 +175,22 @@ export function TierEditor({
         label="Save tiers"
         className="primary"
         run={async () => {
-          onSaved(
-            await tipTiers.save(
-              rows.map(({ id, emoji, name, perk, amount }) => ({
-                ...(id ? { id } : {}),
-                emoji,
-                name,
-                perk,
-                amount: amount.trim(),
-              })),
-            ),
+          setInvalidField(undefined)
+          const saving = tipTiers.save(
+            rows.map(({ id, emoji, name, perk, amount }) => ({
+              ...(id ? { id } : {}),
+              emoji,
+              name,
+              perk,
+              amount: amount.trim(),
+            })),
           )
+          try {
+            onSaved(await saving)
+          } catch (error) {
+            setInvalidField(explainError(error).field)
+            throw error
+          }
           return 'Saved: the tip page and the tiers overlay show them now.'
         }}
       />{' '}

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { DesktopWindow } from '../../../server/contracts/desktop.js'
 import type { ApiError } from '../api/client.js'
+import { explainError } from '../lib/plainErrors.js'
 import type { Resource } from '../lib/useResource.js'
+import { errorOutcome, OutcomeMessage, type OutcomeValue } from './Outcome.js'
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null)
@@ -66,18 +68,23 @@ export function ErrorNote({
   onRetry?: () => void
 }) {
   if (error.unavailable) return <Unavailable what={what} />
+  const plain = explainError(error)
   return (
-    <div className="notice notice-error" role="alert">
-      <p>
-        <strong>Could not load {what}.</strong> {error.message}
-        {error.code && error.status ? <span className="muted"> ({error.code})</span> : null}
-      </p>
+    <OutcomeMessage
+      outcome={{
+        tone: 'error',
+        text: `Could not load ${what}. ${plain.text}`,
+        detail: plain.detail,
+      }}
+    >
       {onRetry ? (
-        <button type="button" onClick={onRetry}>
-          Try again
-        </button>
+        <span>
+          <button type="button" onClick={onRetry}>
+            Try again
+          </button>
+        </span>
       ) : null}
-    </div>
+    </OutcomeMessage>
   )
 }
 
@@ -184,7 +191,11 @@ export function CopyField({
   )
 }
 
-/** A button that runs an async action and shows its outcome next to it. */
+/**
+ * A button that runs an async action and shows its outcome next to it. The action says how it went: a
+ * string is a plain success; an outcome names its tone (a check that ran but found a problem is a
+ * warning or an error, never green); a thrown error is explained in plain words.
+ */
 export function ActionButton({
   label,
   run,
@@ -194,10 +205,10 @@ export function ActionButton({
   label: string
   busyLabel?: string
   className?: string
-  run: () => Promise<string | void>
+  run: () => Promise<string | OutcomeValue | void>
 }) {
   const [busy, setBusy] = useState(false)
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<OutcomeValue | null>(null)
   return (
     <span className="action">
       <button
@@ -209,26 +220,18 @@ export function ActionButton({
           setOutcome(null)
           run()
             .then(
-              (text) => setOutcome(text ? { ok: true, text } : null),
-              (error: unknown) =>
-                setOutcome({
-                  ok: false,
-                  text: error instanceof Error ? error.message : String(error),
-                }),
+              (result) =>
+                setOutcome(
+                  typeof result === 'string' ? { tone: 'success', text: result } : (result ?? null),
+                ),
+              (error: unknown) => setOutcome(errorOutcome(explainError(error))),
             )
             .finally(() => setBusy(false))
         }}
       >
         {busy ? (busyLabel ?? `${label}…`) : label}
       </button>
-      {outcome ? (
-        <span
-          className={outcome.ok ? 'outcome ok' : 'outcome bad'}
-          role={outcome.ok ? 'status' : 'alert'}
-        >
-          {outcome.text}
-        </span>
-      ) : null}
+      {outcome ? <OutcomeMessage outcome={outcome} inline /> : null}
     </span>
   )
 }

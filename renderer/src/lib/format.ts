@@ -47,6 +47,27 @@ export function formatBucket(t: number, bucket: 'hour' | 'day'): string {
   ).format(new Date(t))
 }
 
+/** "1 tip", "2 tips": one word rule for every count a screen shows. */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`
+}
+
+/**
+ * An average only exists once something was counted: "—" until then, on the cards and in every
+ * table alike.
+ */
+export function formatAverage(average: Amount, eventCount: number): string {
+  return eventCount > 0 ? formatAmount(average) : '—'
+}
+
+/** One support event's kind (a row of the Events table). */
+export const KIND_NAMES = {
+  tip: 'Tip',
+  'web-monetization': 'Web Monetization',
+  redemption: 'Redemption',
+} as const
+
+/** A kind as a group (chart legends, filters, column heads). */
 export const KIND_LABELS = {
   tip: 'Tips',
   'web-monetization': 'Web Monetization',

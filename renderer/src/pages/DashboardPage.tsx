@@ -18,6 +18,7 @@ import { SUPPORT_KINDS, TIMEFRAMES } from '../../../server/contracts/analyticsLi
 import type { SupportEventView } from '../../../server/contracts/api.js'
 import { analytics } from '../api/endpoints.js'
 import { Card, EmptyState, PageHeader, ResourceView } from '../components/ui.js'
+import { TipPageLink } from '../components/TipPageLink.js'
 import { useLiveEvents } from '../live/hooks.js'
 import {
   compactCurrency,
@@ -27,7 +28,10 @@ import {
   formatDateTime,
   formatMinor,
   formatTime,
+  countOf,
+  formatAverage,
   KIND_LABELS,
+  KIND_NAMES,
   minorToChartNumber,
   TIMEFRAME_LABELS,
 } from '../lib/format.js'
@@ -70,7 +74,7 @@ export default function DashboardPage() {
     if (name !== 'reconnected' && payload && !(payload as SupportEventView).isTest) {
       const event = payload as SupportEventView
       setAnnouncement(
-        `New ${KIND_LABELS[event.kind].toLowerCase().replace(/s$/, '')}: ${formatAmount(event.amount)}${event.supporterName ? ` from ${event.supporterName}` : ''}`,
+        `New ${KIND_NAMES[event.kind].toLowerCase()}: ${formatAmount(event.amount)}${event.supporterName ? ` from ${event.supporterName}` : ''}`,
       )
     }
     refreshSoon()
@@ -108,8 +112,8 @@ export default function DashboardPage() {
                 {formatAmount(data.live.total)}
               </p>
               <p className="muted">
-                {formatCount(data.live.eventCount)} supports from{' '}
-                {formatCount(data.live.uniqueSupporters)} supporters this stream (
+                {countOf(data.live.eventCount, 'support', 'supports')} from{' '}
+                {countOf(data.live.uniqueSupporters, 'supporter', 'supporters')} this stream (
                 {data.live.streamId}).
               </p>
             </Card>
@@ -144,6 +148,10 @@ export default function DashboardPage() {
           </select>
         </label>
       </div>
+
+      <Card title="Tip page">
+        <TipPageLink id="dashboard-tip-url" />
+      </Card>
 
       <ResourceView resource={summary.resource} what="the figures" onRetry={summary.reload}>
         {(data) => <SummaryCards summary={data} />}
@@ -201,7 +209,7 @@ export default function DashboardPage() {
                           <td>{formatAmount(figures.total)}</td>
                           <td>{formatCount(figures.eventCount)}</td>
                           <td>{formatCount(figures.uniqueSupporters)}</td>
-                          <td>{formatAmount(figures.average)}</td>
+                          <td>{formatAverage(figures.average, figures.eventCount)}</td>
                         </tr>
                       )
                     })}
@@ -291,7 +299,7 @@ function SummaryCards({ summary }: { summary: AnalyticsSummary }) {
       />
       <Stat
         label="Average"
-        value={summary.eventCount ? formatAmount(summary.average) : '—'}
+        value={formatAverage(summary.average, summary.eventCount)}
         testId="stat-average"
       />
     </div>
@@ -356,7 +364,7 @@ function SeriesChart({ series, metric }: { series: AnalyticsSeries; metric: 'amo
       {nonEmpty.length === 0 ? (
         <EmptyState title="No support in this time frame yet.">
           Tips, Web Monetization payments and redemptions appear here as they arrive. To rehearse,
-          run a sandbox tip from the Setup page.
+          use “Try a sandbox tip” under Tip page above (with the sandbox chosen in Setup).
         </EmptyState>
       ) : null}
       <div className="chart-box" aria-hidden="true">

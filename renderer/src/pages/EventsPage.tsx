@@ -12,7 +12,7 @@ import { ApiError } from '../api/client.js'
 import { analytics } from '../api/endpoints.js'
 import { EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
-import { formatAmount, formatDateTime, KIND_LABELS } from '../lib/format.js'
+import { formatAmount, formatDateTime, KIND_LABELS, KIND_NAMES } from '../lib/format.js'
 
 interface Filters {
   type: EventListType
@@ -241,11 +241,9 @@ export function EventsPage() {
       ) : null}
       {events.length > 0 ? (
         <div className="table-wrap card">
-          {filters.type === 'support' ? (
-            <SupportTable events={events as SupportEventRowView[]} />
-          ) : (
-            <PlatformTable events={events as PlatformEventRowView[]} />
-          )}
+          {/* The table follows the rows it was given, never the filter: after switching "Show", the
+              previous list stays on screen until the new one arrives. */}
+          <EventsTable pages={pages} />
         </div>
       ) : null}
       {pages[pages.length - 1]?.nextBefore ? (
@@ -254,6 +252,17 @@ export function EventsPage() {
         </button>
       ) : null}
     </div>
+  )
+}
+
+/** Each answer names the list it holds; its rows are drawn with that list's table. */
+function EventsTable({ pages }: { pages: EventsResponse[] }) {
+  const type = pages[0]?.type
+  const events = pages.filter((page) => page.type === type).flatMap((page) => page.events)
+  return type === 'platform' ? (
+    <PlatformTable events={events as PlatformEventRowView[]} />
+  ) : (
+    <SupportTable events={events as SupportEventRowView[]} />
   )
 }
 
@@ -275,7 +284,7 @@ function SupportTable({ events }: { events: SupportEventRowView[] }) {
           <tr key={event.id}>
             <td>{formatDateTime(event.occurredAt)}</td>
             <td>
-              {KIND_LABELS[event.kind]}
+              {KIND_NAMES[event.kind]}
               {event.isTest ? <span className="tag">test</span> : null}
             </td>
             <td className="num">{formatAmount(event.amount)}</td>

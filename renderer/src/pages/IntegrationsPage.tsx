@@ -1,6 +1,8 @@
 import { integrations } from '../api/endpoints.js'
 import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
+import { ChatOutboxCard } from '../components/ChatOutboxCard.js'
+import { TipPageLink } from '../components/TipPageLink.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'
@@ -30,6 +32,9 @@ export function IntegrationsPage() {
               the public port and set WM_PUBLIC_URL to its https address (Setup → Public URL).
             </p>
           ) : null}
+          <Card title="Tip page">
+            <TipPageLink id="integrations-tip-url" />
+          </Card>
           <Card title="Owncast">
             <CopyField
               id="int-owncast-webhook"
@@ -70,14 +75,7 @@ export function IntegrationsPage() {
             />
             <OspTemplates />
           </Card>
-          <Card title="Chat messages">
-            <p>
-              {resource.data.outbox.pending} waiting, {resource.data.outbox.failed} failed.
-              {resource.data.outbox.lastFailure?.lastError
-                ? ` Last error: ${resource.data.outbox.lastFailure.lastError}`
-                : ''}
-            </p>
-          </Card>
+          <ChatOutboxCard outbox={resource.data.outbox} onChanged={overview.reload} />
           <Card title="Live stream">
             {resource.data.liveStream ? (
               <p>

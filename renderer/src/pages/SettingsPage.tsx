@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { AppSettings } from '../../../server/contracts/api.js'
 import type { SettingsHandle } from '../App.js'
 import { core, tipTiers } from '../api/endpoints.js'
@@ -13,32 +14,60 @@ import {
 import { navigate } from '../lib/router.js'
 import { useResource } from '../lib/useResource.js'
 import { live } from '../live/liveConnection.js'
+import { errorOutcome, OutcomeMessage, type OutcomeValue } from '../components/Outcome.js'
+import { explainError } from '../lib/plainErrors.js'
 import { AlertRulesCard, ChatTemplateCard } from './settingsSections.js'
 import { TierEditor } from '../components/TierEditor.js'
 import { DesktopSettingsCard } from '../desktop/DesktopSettingsCard.js'
+import { TipLimitsCard } from '../components/TipLimitsCard.js'
 
 export function SettingsPage({ settings }: { settings: SettingsHandle }) {
   const status = useResource(() => core.status(), [])
   const tiers = useResource(() => tipTiers.view(), [])
   const current = settings.settings
 
+  const [switchOutcome, setSwitchOutcome] = useState<{ key: string; outcome: OutcomeValue } | null>(
+    null,
+  )
   const toggle = (
     key: 'notificationsEnabled' | 'alertsPaused' | 'sandboxEnabled' | 'shareNameWithWallet',
     label: string,
     hint: string,
   ) =>
     current ? (
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={current[key]}
-          onChange={(event) =>
-            void settings.update({ [key]: event.target.checked } as Partial<AppSettings>)
-          }
-        />{' '}
-        {label}
-        <span className="muted small"> {hint}</span>
-      </label>
+      <>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={current[key]}
+            onChange={(event) => {
+              const on = event.target.checked
+              setSwitchOutcome(null)
+              settings.update({ [key]: on } as Partial<AppSettings>).then(
+                () => {
+                  if (key === 'sandboxEnabled') {
+                    status.reload()
+                    setSwitchOutcome({
+                      key,
+                      outcome: {
+                        tone: 'success',
+                        text: on
+                          ? 'The sandbox wallet is running.'
+                          : 'The sandbox wallet is stopped.',
+                      },
+                    })
+                  }
+                },
+                (error: unknown) =>
+                  setSwitchOutcome({ key, outcome: errorOutcome(explainError(error)) }),
+              )
+            }}
+          />{' '}
+          {label}
+          <span className="muted small"> {hint}</span>
+        </label>
+        {switchOutcome?.key === key ? <OutcomeMessage outcome={switchOutcome.outcome} /> : null}
+      </>
     ) : null
 
   return (
@@ -114,6 +143,7 @@ export function SettingsPage({ settings }: { settings: SettingsHandle }) {
           <TierEditor view={tiers.resource.data} onSaved={tiers.replace} onFailed={tiers.reload} />
         )}
       </Card>
+      <TipLimitsCard currency={tiers.resource.data?.currency} onSaved={tiers.reload} />
       <Card title="This installation">
         <ResourceView resource={status.resource} what="the status" onRetry={status.reload}>
           {(data) => (

@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { OwncastForm } from '../components/OwncastForm.js'
 import type { PublicUrlCheck } from '../../../server/contracts/analytics.js'
 import type { WalletStatusResponse } from '../../../server/contracts/wallet.js'
 import type { SettingsHandle } from '../App.js'
-import { ApiError } from '../api/client.js'
 import { core, integrations, overlays, setup, wallet } from '../api/endpoints.js'
+import { PrivateKeyField } from '../components/PrivateKeyField.js'
+import { errorOutcome, OutcomeMessage } from '../components/Outcome.js'
+import { explainError, type PlainError } from '../lib/plainErrors.js'
 import {
   ActionButton,
   CopyField,
@@ -34,6 +36,8 @@ type StepId = (typeof STEPS)[number]['id']
 export function SetupWizard({ settings }: { settings: SettingsHandle }) {
   const [index, setIndex] = useState(0)
   const [finishError, setFinishError] = useState<string | null>(null)
+  // The wallet step has its own primary action until a wallet is ready; then "Continue" is the one.
+  const [walletReady, setWalletReady] = useState(false)
   const step = STEPS[index]!
   const next = () => setIndex((i) => Math.min(i + 1, STEPS.length - 1))
   const back = () => setIndex((i) => Math.max(i - 1, 0))
@@ -71,7 +75,7 @@ export function SetupWizard({ settings }: { settings: SettingsHandle }) {
           Step {index + 1} of {STEPS.length}: {step.title}
         </h2>
         <div className="step-body">
-          <StepBody id={step.id} onDone={next} />
+          <StepBody id={step.id} onWalletReady={setWalletReady} />
         </div>
         {finishError ? (
           <p className="notice notice-error" role="alert">
@@ -87,6 +91,14 @@ export function SetupWizard({ settings }: { settings: SettingsHandle }) {
           {step.id === 'done' ? (
             <button type="button" className="primary" onClick={() => void finish()}>
               Open the dashboard
+            </button>
+          ) : step.id === 'wallet' && !walletReady ? (
+            <button type="button" onClick={next}>
+              Skip this step
+            </button>
+          ) : step.id === 'wallet' ? (
+            <button type="button" className="primary" onClick={next}>
+              Continue
             </button>
           ) : (
             <>
@@ -107,10 +119,10 @@ export function SetupWizard({ settings }: { settings: SettingsHandle }) {
   )
 }
 
-function StepBody({ id, onDone }: { id: StepId; onDone: () => void }) {
+function StepBody({ id, onWalletReady }: { id: StepId; onWalletReady: (ready: boolean) => void }) {
   switch (id) {
     case 'wallet':
-      return <WalletStep onDone={onDone} />
+      return <WalletStep onReady={onWalletReady} />
     case 'public-url':
       return <PublicUrlStep />
     case 'obs':
@@ -135,12 +147,130 @@ function describeWallet(status: WalletStatusResponse): string {
     : `Tips go to ${status.walletAddress ?? 'your wallet'}${asset}.`
 }
 
-function WalletStep({ onDone }: { onDone: () => void }) {
+type WalletChoice = 'mine' | 'sandbox'
+
+function WalletStep({ onReady }: { onReady: (ready: boolean) => void }) {
   const { resource, reload } = useResource(() => wallet.status(), [])
-  const [form, setForm] = useState({ walletAddress: '', keyId: '', privateKey: '' })
-  const [error, setError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [choice, setChoice] = useState<WalletChoice | null>(null)
   const [saved, setSaved] = useState<WalletStatusResponse | null>(null)
+  const loadedConfigured = resource.state === 'ready' ? resource.data.configured : false
+  useEffect(() => {
+    if (!saved) onReady(loadedConfigured)
+  }, [loadedConfigured, saved, onReady])
+
+  if (resource.state === 'loading') return <Loading what="the wallet" />
+  if (resource.state === 'error' && resource.error.unavailable)
+    return (
+      <>
+        <Unavailable what="wallet setup" />
+        <p>Skip this step for now; the rest of the app works without a wallet.</p>
+      </>
+    )
+  const status = saved ?? resource.data
+  // A wallet already set up is a choice made: show that path until the streamer picks the other.
+  const chosen: WalletChoice | null =
+    choice ?? (status?.configured ? (status.source === 'sandbox' ? 'sandbox' : 'mine') : null)
+  const done = (next: WalletStatusResponse) => {
+    setSaved(next)
+    onReady(next.configured)
+    reload()
+  }
+  const sandboxOffered = status?.sandboxAvailable !== false
+
+  return (
+    <div className="wallet-step">
+      <p>
+        Viewers pay straight into your own Interledger wallet (Open Payments). You can set up your
+        wallet now, or rehearse first with the built-in sandbox wallet and its play money.
+      </p>
+      {resource.state === 'error' ? (
+        <ErrorNote error={resource.error} what="the wallet" onRetry={reload} />
+      ) : null}
+      <fieldset className="wallet-choice" data-testid="wallet-choice">
+        <legend>How do you want to start?</legend>
+        <label className={chosen === 'mine' ? 'choice chosen' : 'choice'}>
+          <input
+            type="radio"
+            name="wallet-choice"
+            checked={chosen === 'mine'}
+            onChange={() => setChoice('mine')}
+          />
+          <span>
+            <strong>My wallet</strong>
+            <span className="muted small">Real tips into the wallet your provider gave you.</span>
+          </span>
+        </label>
+        {sandboxOffered ? (
+          <label className={chosen === 'sandbox' ? 'choice chosen' : 'choice'}>
+            <input
+              type="radio"
+              name="wallet-choice"
+              checked={chosen === 'sandbox'}
+              onChange={() => setChoice('sandbox')}
+            />
+            <span>
+              <strong>Rehearse with the sandbox wallet</strong>
+              <span className="muted small">
+                Play money on this computer; switch to your wallet whenever you like.
+              </span>
+            </span>
+          </label>
+        ) : null}
+      </fieldset>
+      {status?.configured && chosen === (status.source === 'sandbox' ? 'sandbox' : 'mine') ? (
+        <div data-testid="wallet-status">
+          <OutcomeMessage outcome={{ tone: 'success', text: describeWallet(status) }} />
+        </div>
+      ) : null}
+      {chosen === 'sandbox' ? (
+        <SandboxPath configured={status?.source === 'sandbox'} onDone={done} />
+      ) : null}
+      {chosen === 'mine' ? <MyWalletPath onDone={done} /> : null}
+    </div>
+  )
+}
+
+function SandboxPath({
+  configured,
+  onDone,
+}: {
+  configured: boolean
+  onDone: (status: WalletStatusResponse) => void
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<PlainError | null>(null)
+  if (configured) return null
+  return (
+    <div className="wallet-path">
+      <p>
+        The sandbox is a wallet provider inside WM Companion: tips, alerts and the dashboard work as
+        with real money, but nothing is paid. It starts now and keeps running until you switch it
+        off in Settings.
+      </p>
+      {error ? <OutcomeMessage outcome={errorOutcome(error)} /> : null}
+      <button
+        type="button"
+        className="primary"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true)
+          setError(null)
+          wallet
+            .useSandbox()
+            .then(onDone, (failure: unknown) => setError(explainError(failure)))
+            .finally(() => setBusy(false))
+        }}
+      >
+        {busy ? 'Starting the sandbox…' : 'Use the sandbox wallet'}
+      </button>
+    </div>
+  )
+}
+
+function MyWalletPath({ onDone }: { onDone: (status: WalletStatusResponse) => void }) {
+  const [form, setForm] = useState({ walletAddress: '', keyId: '', privateKey: '' })
+  const [error, setError] = useState<PlainError | null>(null)
+  const [busy, setBusy] = useState(false)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -152,138 +282,73 @@ function WalletStep({ onDone }: { onDone: () => void }) {
         keyId: form.keyId.trim(),
         privateKey: form.privateKey.trim() || undefined,
       })
-      setSaved(status)
       setForm((f) => ({ ...f, privateKey: '' }))
-      reload()
+      onDone(status)
     } catch (failure) {
-      setError(
-        failure instanceof ApiError ? failure : new ApiError(0, 'client_error', String(failure)),
-      )
+      setError(explainError(failure))
     } finally {
       setBusy(false)
     }
   }
 
-  const chooseSandbox = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      setSaved(await wallet.useSandbox())
-      reload()
-    } catch (failure) {
-      setError(
-        failure instanceof ApiError ? failure : new ApiError(0, 'client_error', String(failure)),
-      )
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  if (resource.state === 'loading') return <Loading what="the wallet" />
-  if (resource.state === 'error' && resource.error.unavailable)
-    return (
-      <>
-        <Unavailable what="wallet setup" />
-        <p>Skip this step for now; the rest of the app works without a wallet.</p>
-      </>
-    )
-  const status = saved ?? resource.data
+  const invalid = (field: string) => error?.field?.endsWith(field) || undefined
   const fieldError = (field: string) =>
-    error && error.field?.endsWith(field) ? (
+    invalid(field) ? (
       <span className="field-error" id={`err-${field}`}>
-        {error.message}
+        {error?.text}
       </span>
     ) : null
 
   return (
-    <div className="wallet-step">
+    <form onSubmit={(event) => void submit(event)} className="form-grid" aria-label="Your wallet">
       <p>
-        Viewers pay straight into your own Interledger wallet (Open Payments). Your wallet provider
-        gives you a <strong>wallet address</strong>, a <strong>key id</strong> and a{' '}
-        <strong>private key</strong> (create a developer key in your wallet&apos;s settings). The
-        private key stays on this computer.
+        Your wallet provider gives you a <strong>wallet address</strong>, a <strong>key id</strong>{' '}
+        and a <strong>private key</strong> (create a developer key in your wallet&apos;s settings).
+        The private key stays on this computer.
       </p>
-      {resource.state === 'error' ? (
-        <ErrorNote error={resource.error} what="the wallet" onRetry={reload} />
+      <label>
+        Wallet address
+        <input
+          name="walletAddress"
+          required
+          placeholder="https://wallet.example/alice or $wallet.example/alice"
+          value={form.walletAddress}
+          aria-invalid={invalid('walletAddress')}
+          aria-describedby={invalid('walletAddress') ? 'err-walletAddress' : undefined}
+          onChange={(event) => setForm({ ...form, walletAddress: event.target.value })}
+        />
+        {fieldError('walletAddress')}
+      </label>
+      <label>
+        Key id
+        <input
+          name="keyId"
+          required
+          value={form.keyId}
+          aria-invalid={invalid('keyId')}
+          aria-describedby={invalid('keyId') ? 'err-keyId' : undefined}
+          onChange={(event) => setForm({ ...form, keyId: event.target.value })}
+        />
+        {fieldError('keyId')}
+      </label>
+      <PrivateKeyField
+        value={form.privateKey}
+        invalid={invalid('privateKey')}
+        onChange={(privateKey) => setForm((f) => ({ ...f, privateKey }))}
+      />
+      {fieldError('privateKey')}
+      {error && !error.field ? <OutcomeMessage outcome={errorOutcome(error)} /> : null}
+      {error?.field ? (
+        <span className="outcome-detail" data-testid="outcome-detail">
+          {error.detail}
+        </span>
       ) : null}
-      {status ? (
-        <p
-          className={status.configured ? 'notice notice-ok' : 'notice'}
-          role="status"
-          data-testid="wallet-status"
-        >
-          {describeWallet(status)}
-        </p>
-      ) : null}
-      {status?.sandboxAvailable !== false ? (
-        <div className="sandbox-choice">
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={() => void chooseSandbox()}
-          >
-            Use the sandbox wallet
-          </button>
-          <span className="muted">
-            No wallet yet? Rehearse with play money; switch to a real wallet later.
-          </span>
-        </div>
-      ) : null}
-      <form onSubmit={(event) => void submit(event)} className="form-grid" aria-label="Your wallet">
-        <label>
-          Wallet address
-          <input
-            name="walletAddress"
-            required
-            placeholder="https://wallet.example/alice or $wallet.example/alice"
-            value={form.walletAddress}
-            aria-invalid={error?.field?.endsWith('walletAddress') || undefined}
-            aria-describedby={
-              error?.field?.endsWith('walletAddress') ? 'err-walletAddress' : undefined
-            }
-            onChange={(event) => setForm({ ...form, walletAddress: event.target.value })}
-          />
-          {fieldError('walletAddress')}
-        </label>
-        <label>
-          Key id
-          <input
-            name="keyId"
-            required
-            value={form.keyId}
-            aria-invalid={error?.field?.endsWith('keyId') || undefined}
-            onChange={(event) => setForm({ ...form, keyId: event.target.value })}
-          />
-          {fieldError('keyId')}
-        </label>
-        <label>
-          Private key (PEM or base64)
-          <textarea
-            name="privateKey"
-            rows={4}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="-----BEGIN PRIVATE KEY-----"
-            value={form.privateKey}
-            aria-invalid={error?.field?.endsWith('privateKey') || undefined}
-            onChange={(event) => setForm({ ...form, privateKey: event.target.value })}
-          />
-          {fieldError('privateKey')}
-        </label>
-        <div className="form-actions">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Checking the wallet…' : 'Save and check the wallet'}
-          </button>
-        </div>
-      </form>
-      {error && !error.field ? <ErrorNote error={error} what="the wallet" /> : null}
-      {status?.configured ? (
-        <button type="button" className="primary" onClick={onDone}>
-          Wallet is ready: continue
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Checking the wallet…' : 'Save and check the wallet'}
         </button>
-      ) : null}
-    </div>
+      </div>
+    </form>
   )
 }
 

@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react'
 import type { OwncastSettingsView } from '../../../server/contracts/integrations.js'
 import type { AlertSettings } from '../../../server/contracts/alerts.js'
-import { ApiError } from '../api/client.js'
+import { errorOutcome, OutcomeMessage } from '../components/Outcome.js'
+import { explainError, type PlainError } from '../lib/plainErrors.js'
 import { alerts, integrations } from '../api/endpoints.js'
 import { Card, ErrorNote, Loading } from '../components/ui.js'
 import { useResource } from '../lib/useResource.js'
 
 function useSave<T>(save: (value: T) => Promise<unknown>) {
-  const [state, setState] = useState<{ error: ApiError | null; saved: boolean }>({
+  const [state, setState] = useState<{ error: PlainError | null; saved: boolean }>({
     error: null,
     saved: false,
   })
@@ -17,22 +18,13 @@ function useSave<T>(save: (value: T) => Promise<unknown>) {
       await save(value)
       setState({ error: null, saved: true })
     } catch (error) {
-      setState({
-        error: error instanceof ApiError ? error : new ApiError(0, 'client_error', String(error)),
-        saved: false,
-      })
+      setState({ error: explainError(error), saved: false })
     }
   }
   const outcome = (
     <>
-      {state.error ? (
-        <p className="notice notice-error" role="alert">
-          {state.error.message}
-        </p>
-      ) : null}
-      <span className="outcome ok" role="status">
-        {state.saved ? 'Saved.' : ''}
-      </span>
+      {state.error ? <OutcomeMessage outcome={errorOutcome(state.error)} /> : null}
+      {state.saved ? <OutcomeMessage inline outcome={{ tone: 'success', text: 'Saved.' }} /> : null}
     </>
   )
   return { run, outcome }
@@ -134,7 +126,9 @@ export function AlertRulesCard() {
                     ? `from ${variant.rule.amount}`
                     : variant.rule.type === 'exactly'
                       ? `exactly ${variant.rule.amount}`
-                      : variant.rule.type}
+                      : variant.rule.type === 'largestThisStream'
+                        ? 'the largest tip of this stream'
+                        : 'any amount'}
                   {variant.enabled ? '' : ' · off'}
                 </span>
               </li>

@@ -72,6 +72,23 @@ describe('Owncast chat: thank-yous, !tip, connection test', () => {
     )
   }
 
+  it('says why chat messages wait, and tries them all again on request', async () => {
+    await setup()
+    await owncast.down()
+    completeTip('flow-down', 'Ada')
+    // Still waiting for its next attempt (not given up): the reason is shown all the same.
+    const problem = await waitFor(async () => {
+      const shown = (await overview(t)).outbox
+      return shown.pending > 0 && shown.lastProblem?.lastError ? shown : undefined
+    }, 'the waiting message with its error')
+    expect(problem.failed).toBe(0)
+    expect(problem.lastProblem?.lastError).toMatch(/reach|refused|ECONNREFUSED/i)
+
+    const retried = await adminSend(t, 'POST', '/api/integrations/outbox/retry')
+    expect(retried.status).toBe(200)
+    expect(retried.json()).toEqual({ requeued: 1 })
+  })
+
   it('posts the thank-you with viewer text escaped for markdown and HTML, once per tip', async () => {
     await setup()
     completeTip('flow-1', '<b>Zoë</b> *x* [y](http://e) _i_')
@@ -263,8 +280,11 @@ describe('send test event', () => {
     await adminSend(t, 'PUT', '/api/integrations/owncast/signing-secret', { value: 'shh-secret' })
     const response = await adminSend(t, 'POST', '/api/integrations/owncast/test-event')
     const report = response.json<TestEventReport>()
-    expect(report).toMatchObject({ arrived: true, httpStatus: 202 })
+    expect(report).toMatchObject({ arrived: true, httpStatus: 202, reach: 'loopback' })
     expect(report.url).toContain('key=[secret]')
+    // No WM_PUBLIC_URL: only this machine was proven, and the streamer is told so.
+    expect(report.message).toMatch(/on this machine only/)
+    expect(report.message).not.toMatch(/Owncast can reach/)
     const shown = await overview(t)
     expect(shown.owncast.lastEvent).toMatchObject({ type: 'chat.message', sourceType: 'CHAT' })
     expect(shown.owncast.lastEvent?.normalized?.isTest).toBe(true)
@@ -278,7 +298,7 @@ describe('send test event', () => {
     const report = (
       await adminSend(t, 'POST', '/api/integrations/owncast/test-event')
     ).json<TestEventReport>()
-    expect(report.arrived).toBe(false)
+    expect(report).toMatchObject({ arrived: false, reach: 'public-url' })
     expect(report.message).toMatch(/tunnel/)
   })
 })

@@ -55,9 +55,13 @@ export interface OutboxRepository {
   markFailed(id: number, attempt: 0 | 1, error: string, at: number): void
   /** Puts a message that was not sent back in line at `now`, attempts reset. */
   requeue(id: number, now: number): void
+  /** Every unsent message due now, with a fresh count of attempts; answers how many. */
+  requeueUnsent(now: number): number
   recent(limit: number): OutboxRow[]
   countUnsent(): { pending: number; failed: number }
   latestFailure(): OutboxRow | undefined
+  /** The unsent message (waiting or given up) that failed last: why chat messages are not arriving. */
+  latestProblem(): OutboxRow | undefined
   lastCreatedAt(purpose: string): number | null
 }
 
@@ -84,6 +88,11 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const requeue = db.prepare(`UPDATE integration_outbox
     SET state = 'pending', next_attempt_at = @now, attempts = 0, created_at = @now, updated_at = @now
     WHERE id = @id AND state != 'sent'`)
+  const requeueUnsent = db.prepare(`UPDATE integration_outbox
+    SET state = 'pending', next_attempt_at = @now, attempts = 0, updated_at = @now
+    WHERE state != 'sent'`)
+  const latestProblem = db.prepare(`SELECT ${columns} FROM integration_outbox
+    WHERE state != 'sent' AND last_error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1`)
   const recent = db.prepare(`SELECT ${columns} FROM integration_outbox ORDER BY id DESC LIMIT ?`)
   const countStates = db.prepare(
     `SELECT state, COUNT(*) AS n FROM integration_outbox WHERE state != 'sent' GROUP BY state`,
@@ -104,6 +113,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     markRetry: (id, nextAttemptAt, error, at) => void markRetry.run(nextAttemptAt, error, at, id),
     markFailed: (id, attempt, error, at) => void markFailed.run(attempt, error, at, id),
     requeue: (id, now) => void requeue.run({ now, id }),
+    requeueUnsent: (now) => requeueUnsent.run({ now }).changes,
     recent: (limit) => recent.all(limit) as OutboxRow[],
     countUnsent() {
       const counts = { pending: 0, failed: 0 }
@@ -112,6 +122,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
       return counts
     },
     latestFailure: () => latestFailure.get() as OutboxRow | undefined,
+    latestProblem: () => latestProblem.get() as OutboxRow | undefined,
     lastCreatedAt: (purpose) => (lastOfPurpose.get(purpose) as { at: number | null }).at,
   }
 }

@@ -48,6 +48,10 @@ export interface ChatOutboxService {
   lastFailure(): OutboxMessageView | null
   /** Puts a failed or pending message back in line for an immediate attempt. */
   retry(id: number): OutboxMessageView | null
+  /** "Retry now": every waiting or given-up message is tried again at once; answers how many. */
+  retryAll(): number
+  /** The last error of a message still unsent, waiting or given up. */
+  lastProblem(): OutboxMessageView | null
   /** When a message with this purpose was last queued (ms), for rate limits that survive restarts. */
   lastQueuedAt(purpose: string): number | null
 }
@@ -175,6 +179,15 @@ export function createChatOutboxService(deps: ChatOutboxDeps): ChatOutboxService
     counts: () => messages.countUnsent(),
     lastFailure() {
       const row = messages.latestFailure()
+      return row ? toOutboxView(row) : null
+    },
+    retryAll() {
+      const count = messages.requeueUnsent(deps.now())
+      if (count > 0) kick()
+      return count
+    },
+    lastProblem() {
+      const row = messages.latestProblem()
       return row ? toOutboxView(row) : null
     },
     retry(id) {

@@ -54,6 +54,8 @@ export interface OwncastServiceDeps {
   bus: Pick<EventBus, 'emit'>
   /** WM_PUBLIC_URL, else the public listener's own address. */
   publicUrl(): string
+  /** WM_PUBLIC_URL is set: without it a test webhook only proves the loopback path. */
+  publicUrlConfigured: boolean
   now(): number
 }
 
@@ -203,6 +205,7 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
       headers['owncast-signature'] = signOwncastBody(body, signingSecret, Math.floor(nowMs / 1000))
     }
     const shownUrl = redactKey(url)
+    const reach = deps.publicUrlConfigured ? 'public-url' : 'loopback'
     let status: number | null = null
     try {
       const response = await fetch(url, {
@@ -218,19 +221,23 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
       const cause = (error as { cause?: { code?: string } }).cause?.code
       return {
         arrived: false,
+        reach,
         url: shownUrl,
         httpStatus: null,
         message: `Could not reach ${shownUrl} (${cause ?? (error as Error).message}): is the tunnel running and WM_PUBLIC_URL right?`,
       }
     }
     const arrived = deps.platformEvents.countByEventId('owncast', id) === 1
-    return {
-      arrived,
-      url: shownUrl,
-      httpStatus: status,
-      message: arrived
-        ? 'The test event went through the public URL and was stored: Owncast can reach WM Companion.'
-        : `The public URL answered HTTP ${status}, but the event did not arrive here: the tunnel points somewhere else, or WM_PUBLIC_URL is wrong.`,
+    return { arrived, reach, url: shownUrl, httpStatus: status, message: testEventMessage() }
+
+    function testEventMessage(): string {
+      if (!arrived)
+        return reach === 'public-url'
+          ? `The public URL answered HTTP ${status}, but the event did not arrive here: the tunnel points somewhere else, or WM_PUBLIC_URL is wrong.`
+          : `The public listener on this machine answered HTTP ${status}, but the event was not stored.`
+      return reach === 'public-url'
+        ? 'The test event went out through your public URL and came back here: Owncast can reach WM Companion.'
+        : 'The test event reached WM Companion on this machine only. WM_PUBLIC_URL is not set, so nothing outside this computer can reach it yet: an Owncast on this machine works; for any other, start a tunnel to the public port and set WM_PUBLIC_URL.'
     }
   }
 

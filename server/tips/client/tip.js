@@ -190,7 +190,8 @@ const STATUS = {
     icon: '⚠️',
     title: 'The tip did not go through',
     text: (flow) =>
-      `${flow.error?.message ?? 'Something went wrong.'} Nothing was counted; you can try again.`,
+      // The server's message already says what happened to the money; it is not repeated here.
+      `${flow.error?.message ?? 'Something went wrong, so nothing was paid.'} You can try again.`,
   },
 }
 

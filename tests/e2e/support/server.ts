@@ -23,8 +23,8 @@ export async function launchServer(
   dataDir?: string,
 ): Promise<LaunchedServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wm-e2e-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/headless.ts'], {
-    env: {
+  return spawnServer(
+    {
       ...process.env,
       WM_DATA_DIR: dir,
       WM_LOCAL_PORT: '0',
@@ -32,6 +32,32 @@ export async function launchServer(
       WM_LOG_LEVEL: 'warn',
       ...env,
     },
+    [],
+    dir,
+  )
+}
+
+/**
+ * Starts the server as a streamer would on first run: no WM_* environment variable at all (those of
+ * the test runner are removed). Only the command line picks a fresh data folder and free ports, so
+ * tests never touch the real default folder or ports.
+ */
+export async function launchFreshServer(): Promise<LaunchedServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-e2e-fresh-'))
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('WM_')),
+  )
+  const args = ['--data-dir', dir, '--local-port', '0', '--public-port', '0', '--sandbox-port', '0']
+  return spawnServer(env, args, dir)
+}
+
+async function spawnServer(
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  dir: string,
+): Promise<LaunchedServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/headless.ts', ...args], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
