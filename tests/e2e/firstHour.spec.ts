@@ -3,12 +3,14 @@ import path from 'node:path'
 import type { Page } from '@playwright/test'
 import type { OverlayLinksResponse } from '../../server/contracts/overlays.js'
 import { expect, guardConsole, test } from './support/consoleGuard.js'
+import { setGoal, styleAlertBox } from './support/overlaySteps.js'
 import { launchFreshServer, type LaunchedServer } from './support/server.js'
 
 /**
  * A streamer's first hour, from a fresh data folder with no environment variable: sign in, choose the
- * sandbox in the wizard, copy the tip page link, tip from the tip page as a viewer, see the alert in
- * the alert box at its recommended size, then the dashboard, both Events views and the CSV export.
+ * sandbox in the wizard, set a goal, style the alert box, copy the tip page link, tip from the tip page
+ * as a viewer, see the styled alert in the alert box at its recommended size, then the dashboard, both
+ * Events views and the CSV export.
  * Every page of the journey is watched for console errors.
  */
 const SCREENSHOTS = path.join('test-results', 'screenshots', 'first-hour')
@@ -55,15 +57,25 @@ test('the first hour of a new streamer, with the sandbox wallet', async ({ brows
   })
 
   await test.step('set a goal', async () => {
-    // Added by the lead once the Overlays page's settings panel (overlays14) is merged.
+    await setGoal(page, { title: 'New microphone', target: '25' })
+    await shot(page, '01b-goal-set')
   })
 
   await test.step('style the alert box', async () => {
-    // Added by the lead once the Overlays page's settings panel (overlays14) is merged.
+    await styleAlertBox(page, {
+      theme: 'Text on a panel',
+      textColor: '#ffeeaa',
+      fontSize: 64,
+      position: 'Bottom centre',
+    })
   })
 
   let tipUrl = ''
   await test.step('copy the tip page link from the dashboard', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Dashboard' })
+      .click()
     const link = page.getByTestId('tip-page-link')
     await link.getByRole('button', { name: 'Copy' }).click()
     await expect(link.getByText('Copied.')).toBeVisible()
@@ -94,8 +106,10 @@ test('the first hour of a new streamer, with the sandbox wallet', async ({ brows
     await viewer.locator('#wallet').fill(viewerWallet)
     await viewer.locator('#name').fill('Ada')
     await viewer.locator('#message').fill('First tip!')
-    const popupPromise = viewer.waitForEvent('popup')
     await viewer.getByRole('button', { name: 'Send tip' }).click()
+    // The wallet opens once the viewer has seen what it will charge.
+    const popupPromise = viewer.waitForEvent('popup')
+    await viewer.getByRole('button', { name: 'Approve in my wallet' }).click()
     const popup = await popupPromise
     await popup.getByRole('button', { name: 'Approve' }).waitFor()
     await shot(popup, '02-sandbox-consent')
@@ -111,6 +125,9 @@ test('the first hour of a new streamer, with the sandbox wallet', async ({ brows
     const box = overlay.locator('.wm-alert')
     await expect(box.locator('.wm-part-name')).toHaveText('Ada', { timeout: 30_000 })
     await expect(box.locator('.wm-alert-message')).toHaveText('First tip!')
+    // The look chosen on the Overlays page, at the size the app recommends for the alert box.
+    await expect(box.locator('.wm-alert-headline')).toHaveCSS('font-size', '64px')
+    await expect(box.locator('.wm-alert-headline')).toHaveCSS('color', 'rgb(255, 238, 170)')
     await shot(overlay, '04-alert-box')
   })
 
