@@ -17,6 +17,8 @@ export interface ConsentView {
   /** Path the Approve/Reject form posts to. */
   action: string
   expiresAt: string
+  /** What is asked: a payment (default), or reading every incoming payment of the wallet. */
+  purpose?: 'payment' | 'list-incoming'
 }
 
 export const CONSENT_STYLESHEET_PATH = '/interact/consent.css'
@@ -62,6 +64,24 @@ export function renderConsentPage(view: ConsentView): string {
   const receiver = view.receiverAddress
     ? `<dt>To</dt><dd>${escapeHtml(view.receiverName ?? view.receiverAddress)}<br><small>${escapeHtml(view.receiverAddress)}</small></dd>`
     : ''
+  if (view.purpose === 'list-incoming') {
+    return page(
+      `Let ${view.clientName} see your incoming payments`,
+      `<h1>${escapeHtml(view.clientName)} asks to see every payment your wallet receives</h1>
+<p>It can read them (Web Monetization included), not spend anything.</p>
+<dl>
+<dt>App</dt><dd data-testid="client">${escapeHtml(view.clientName)}<br><small>${escapeHtml(view.clientAddress)}</small></dd>
+<dt>Wallet</dt><dd>${escapeHtml(view.viewerName)}<br><small>${escapeHtml(view.viewerAddress)}</small></dd>
+</dl>
+<form method="post" action="${escapeHtml(view.action)}">
+<div class="actions">
+<button type="submit" name="decision" value="reject">Reject</button>
+<button type="submit" name="decision" value="approve" class="approve">Approve</button>
+</div>
+</form>
+<small>This request expires at ${escapeHtml(view.expiresAt)}.</small>`,
+    )
+  }
   return page(
     `Approve a payment to ${view.receiverName ?? view.clientName}`,
     `<h1>${escapeHtml(view.clientName)} asks to send a payment from your wallet</h1>
