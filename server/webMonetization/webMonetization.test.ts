@@ -251,3 +251,97 @@ describe('Web Monetization with the list-all grant', () => {
     expect(recordedWm(server)).toBe(78n)
   }, 60_000)
 })
+
+describe('Web Monetization on the streamer side', () => {
+  it('puts the link on the tip page, gives the snippet, alerts by step and counts on the overlay', async () => {
+    const server = await start(makeTempDir(), 0)
+    const sandbox = sandboxOf(server)
+    const tipPage = await rawRequest({ url: server.public('/tip') })
+    expect(tipPage.body).toContain(`<link rel="monetization" href="${sandbox.streamer.address}" />`)
+
+    const settings = {
+      reportOrigins: ['https://owncast.example'],
+      supporterStep: '0.30',
+      anonymousAlertSeconds: 60,
+      countForSupporters: true,
+    }
+    const saved = await rawRequest({
+      method: 'PUT',
+      url: server.local('/api/web-monetization/settings'),
+      headers: server.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify(settings),
+    })
+    expect(saved.status).toBe(200)
+    const badStep = await rawRequest({
+      method: 'PUT',
+      url: server.local('/api/web-monetization/settings'),
+      headers: server.adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ ...settings, supporterStep: 'lots' }),
+    })
+    expect(badStep.status).toBe(400)
+    expect(badStep.json()).toMatchObject({ field: 'body.supporterStep' })
+
+    const page = await rawRequest({
+      url: server.local('/api/web-monetization'),
+      headers: { cookie: server.adminCookie },
+    })
+    const info = page.json<{ linkTag: string; owncastSnippet: string; reportUrl: string }>()
+    expect(info.linkTag).toBe(`<link rel="monetization" href="${sandbox.streamer.address}">`)
+    expect(info.owncastSnippet).toContain(JSON.stringify(sandbox.streamer.address))
+    expect(info.owncastSnippet).toContain(JSON.stringify(info.reportUrl))
+
+    // The preflight of the allowed Owncast origin passes CORS; the report carries the chat user.
+    const preflight = await rawRequest({
+      method: 'OPTIONS',
+      url: server.public('/api/wm/reports'),
+      headers: {
+        origin: 'https://owncast.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://owncast.example')
+
+    const session = await sandbox.wmAgent.startSession({
+      wallet: 'alice',
+      receiver: sandbox.streamer.address,
+    })
+    for (let i = 0; i < 4; i += 1) {
+      const paid = await sandbox.wmAgent.pay(session.id, 20n)
+      await report(
+        server,
+        {
+          incomingPayment: paid.incomingPayment,
+          amountSent: paid.amountSent,
+          paymentPointer: paid.paymentPointer,
+          viewer: { id: 'chat-7', name: 'Ann', platform: 'owncast' },
+        },
+        { origin: 'https://owncast.example' },
+      )
+    }
+    await settled(server)
+    expect(recordedWm(server)).toBe(76n)
+
+    // 0.76 streamed with a 0.30 step: alerts at the crossings only, never one per payment.
+    const alerts = server.server.services.alertQueue.view()
+    const wmAlerts = [
+      ...(alerts.current ? [alerts.current] : []),
+      ...alerts.queued,
+      ...alerts.recent,
+    ].filter((alert) => alert.source === 'web-monetization')
+    expect(wmAlerts.length).toBeGreaterThanOrEqual(1)
+    expect(wmAlerts.length).toBeLessThanOrEqual(2)
+    expect(wmAlerts.every((alert) => alert.alert.name === 'Ann')).toBe(true)
+
+    const key = new URL(server.server.services.desktop.overlayAlertsUrl()).searchParams.get('key')
+    const overlay = await rawRequest({ url: server.local(`/overlay/wm?key=${key}`) })
+    expect(overlay.status).toBe(200)
+    const state = await rawRequest({ url: server.local(`/overlay/wm/state?key=${key}`) })
+    expect(state.json()).toMatchObject({
+      viewers: 1,
+      total: { value: '76', assetCode: 'EUR', assetScale: 2 },
+    })
+    const noKey = await rawRequest({ url: server.local('/overlay/wm/state') })
+    expect(noKey.status).toBeGreaterThanOrEqual(400)
+  }, 60_000)
+})
