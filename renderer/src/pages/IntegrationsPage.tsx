@@ -1,6 +1,7 @@
 import { integrations } from '../api/endpoints.js'
 import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
+import { WebMonetizationCard } from '../components/WebMonetizationCard.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'
@@ -70,6 +71,7 @@ export function IntegrationsPage() {
             />
             <OspTemplates />
           </Card>
+          <WebMonetizationCard />
           <Card title="Chat messages">
             <p>
               {resource.data.outbox.pending} waiting, {resource.data.outbox.failed} failed.
