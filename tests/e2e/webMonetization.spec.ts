@@ -51,7 +51,7 @@ function startOwncastLikePage(snippet: string, agentUrl: string): Promise<string
   const pageJs = `localStorage.setItem('accessToken', 'chat-token-ann');
 window.__wmEvents = [];
 document.addEventListener('monetization', function (event) {
-  window.__wmEvents.push({ value: event.amountSent.value, at: Date.now(), target: event.target.tagName });
+  window.__wmEvents.push({ value: event.amountSent.value, at: Date.now(), target: event.target.tagName, incomingPayment: event.incomingPayment });
   document.getElementById('events').textContent = String(window.__wmEvents.length);
 });`
   pageServer = http.createServer((request, response) => {
@@ -72,6 +72,7 @@ document.addEventListener('monetization', function (event) {
 }
 
 interface SeenEvent {
+  incomingPayment: string
   value: string
   at: number
   target: string
@@ -166,10 +167,18 @@ test('streams from an Owncast-like page: recorded equals received, restart-safe,
   server = await launchServer(ports, server.dataDir)
   admin = await signIn(context)
 
-  const left = STREAM_MS - (Date.now() - startedAt)
-  if (left > 0) await page.waitForTimeout(left)
-  const events = await page.evaluate(() => (window as unknown as PageWindow).__wmEvents.length)
-  expect(events).toBeGreaterThan(8)
+  // The sandbox restarted with the app: the agent opens a new session and streams on.
+  const restartedAt = Date.now()
+  const left = Math.max(STREAM_MS - (restartedAt - startedAt), 12_000)
+  await page.waitForTimeout(left)
+  const afterRestart = await page.evaluate(
+    (since) => (window as unknown as PageWindow).__wmEvents.filter((e) => e.at > since).length,
+    restartedAt,
+  )
+  expect(afterRestart).toBeGreaterThan(0)
+  const seen = await page.evaluate(() => (window as unknown as PageWindow).__wmEvents)
+  const events = seen.length
+  expect(events).toBeGreaterThan(5)
   await page.close()
 
   // Forged reports: inflated, another wallet's incoming payment, off the resource server, replay, flood, malformed.
@@ -211,9 +220,15 @@ test('streams from an Owncast-like page: recorded equals received, restart-safe,
     })
     .toBe(true)
   const total = await received()
-  expect(total % 19n).toBe(0n)
-  // Replaying after the fact adds nothing either.
-  await page.waitForTimeout(1_000)
+  // Replaying every real report after the fact adds nothing either.
+  for (const event of seen) {
+    await report({
+      incomingPayment: event.incomingPayment,
+      amountSent: { value: event.value, currency: 'EUR' },
+      paymentPointer: info.walletAddress,
+    })
+  }
+  await new Promise((resolve) => setTimeout(resolve, 7_000))
   expect(await recorded(admin)).toBe(total)
 
   // The alert (streaming supporter Ann) and the overlay counter show it.

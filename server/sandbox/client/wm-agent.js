@@ -41,6 +41,22 @@
   /** @type {Map<HTMLLinkElement, Stream>} */
   const streams = new Map()
 
+  class AgentHttpError extends Error {
+    /** @param {number} status @param {string} message */
+    constructor(status, message) {
+      super(message)
+      this.status = status
+    }
+  }
+
+  /** @param {string} href @returns {Promise<Session | null>} */
+  function openSession(href) {
+    return call('/wm-agent/sessions', { wallet, receiver: href }).catch((error) => {
+      console.warn('[wm-agent] no payment session', error)
+      return null
+    })
+  }
+
   /**
    * @param {string} path
    * @param {unknown} [body]
@@ -52,7 +68,12 @@
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    if (!response.ok) {
+      throw new AgentHttpError(
+        response.status,
+        `${path}: ${response.status} ${await response.text()}`,
+      )
+    }
     return response.status === 204 ? null : response.json()
   }
 
@@ -75,10 +96,7 @@
       link,
       href: link.href,
       owed: 0,
-      session: call('/wm-agent/sessions', { wallet, receiver: link.href }).catch((error) => {
-        console.warn('[wm-agent] no payment session', error)
-        return null
-      }),
+      session: openSession(link.href),
     }
     streams.set(link, stream)
   }
@@ -128,13 +146,22 @@
       const amount = Math.floor(stream.owed)
       if (amount < 1) continue
       const session = await stream.session
-      if (!session || !streams.has(stream.link)) continue
+      if (!streams.has(stream.link)) continue
+      if (!session) {
+        // The wallet was unreachable: try a new session on the next tick.
+        stream.session = openSession(stream.href)
+        continue
+      }
       stream.owed -= amount
       try {
         await payOnce(stream, session, amount)
       } catch (error) {
         stream.owed += amount
         console.warn('[wm-agent] payment failed', error)
+        // An unknown session (the wallet restarted) or a closed incoming payment: start again.
+        if (error instanceof AgentHttpError && (error.status === 404 || error.status === 400)) {
+          stream.session = openSession(stream.href)
+        }
       }
     }
   }
