@@ -39,6 +39,8 @@ export interface AgentPayment {
 export interface AgentSession {
   id: string
   viewer: string
+  /** The simulated person, when the caller named one. */
+  viewerId?: string
   receiver: string
   incomingPayment: string
   expiresAt: number
@@ -93,17 +95,31 @@ export function createWmAgent(deps: WmAgentDeps) {
     return `${deps.base()}/${name}`
   }
 
+  // One SDK client per wallet (building one loads and compiles the OpenAPI specs): grants differ.
+  const clients = new Map<string, Promise<{ client: AuthenticatedClient; doc: WalletAddress }>>()
+
+  function clientOf(address: string) {
+    let found = clients.get(address)
+    if (!found) {
+      found = (async () => {
+        const { kid, privateKey } = agentKey()
+        const client = await createAuthenticatedClient({
+          walletAddressUrl: address,
+          keyId: kid,
+          privateKey,
+          useHttp: true,
+          validateResponses: true,
+        })
+        return { client, doc: await client.walletAddress.get({ url: address }) }
+      })()
+      clients.set(address, found)
+      found.catch(() => clients.delete(address))
+    }
+    return found
+  }
+
   async function connect(wallet: string): Promise<ViewerConnection> {
-    const address = viewerAddress(wallet)
-    const { kid, privateKey } = agentKey()
-    const client = await createAuthenticatedClient({
-      walletAddressUrl: address,
-      keyId: kid,
-      privateKey,
-      useHttp: true,
-      validateResponses: true,
-    })
-    const doc = await client.walletAddress.get({ url: address })
+    const { client, doc } = await clientOf(viewerAddress(wallet))
     const token = (async () => {
       const pending = await client.grant.request(
         { url: doc.authServer },
@@ -139,13 +155,14 @@ export function createWmAgent(deps: WmAgentDeps) {
     return { client, doc, token }
   }
 
-  function connection(wallet: string): Promise<ViewerConnection> {
-    const address = viewerAddress(wallet)
-    let found = viewers.get(address)
+  /** One connection (one approved grant) per wallet, or per `viewer` when simulating many people. */
+  function connection(wallet: string, viewer?: string): Promise<ViewerConnection> {
+    const key = `${viewerAddress(wallet)}#${viewer ?? ''}`
+    let found = viewers.get(key)
     if (!found) {
       found = connect(wallet)
-      viewers.set(address, found)
-      found.catch(() => viewers.delete(address))
+      viewers.set(key, found)
+      found.catch(() => viewers.delete(key))
     }
     return found
   }
@@ -178,6 +195,8 @@ export function createWmAgent(deps: WmAgentDeps) {
     wallet: string
     receiver: string
     oneTime?: boolean
+    /** A simulated person of their own (the bench): their own approved grant. */
+    viewer?: string
   }): Promise<AgentSession> {
     let receiverUrl: URL
     try {
@@ -188,7 +207,7 @@ export function createWmAgent(deps: WmAgentDeps) {
     if (receiverUrl.search || receiverUrl.hash) {
       throw new WmAgentError('receiver must be a wallet address URL without query or fragment')
     }
-    const viewer = await connection(input.wallet)
+    const viewer = await connection(input.wallet, input.viewer)
     const receiverDoc = await viewer.client.walletAddress.get({ url: receiverUrl.toString() })
     const oneTime = input.oneTime === true
     const incoming = await createIncoming(
@@ -199,6 +218,7 @@ export function createWmAgent(deps: WmAgentDeps) {
     const session: SessionState = {
       id: randomUUID(),
       viewer: viewer.doc.id,
+      ...(input.viewer ? { viewerId: input.viewer } : {}),
       receiver: receiverDoc.id,
       incomingPayment: incoming.id,
       expiresAt: incoming.expiresAt,
@@ -219,7 +239,7 @@ export function createWmAgent(deps: WmAgentDeps) {
     const session = sessions.get(sessionId)
     if (!session) throw new WmAgentError('Unknown session', 404)
     if (debitValue <= 0n) throw new WmAgentError('amount must be positive')
-    const viewer = await connection(session.viewer)
+    const viewer = await connection(session.viewer, session.viewerId)
     if (!session.oneTime && now() >= session.expiresAt - RENEW_MARGIN_MS) {
       // The extension's rule: a new incoming payment once the current one is about to expire.
       const renewed = await createIncoming(viewer, session.receiverDoc, CONTINUOUS_TTL_MS)

@@ -34,7 +34,7 @@ export type IncomingPaymentView = Pick<
 export interface WmTiming {
   /** The first read after a report waits for the payment to settle. */
   firstReadDelayMs: number
-  /** At most one read of an incoming payment this often (≤ 12 a minute at 5 s). */
+  /** At most one read of an incoming payment this often (under 12 a minute). */
   minReadGapMs: number
   /** The last read happens this long after the payment expires. */
   expiryGraceMs: number
@@ -46,7 +46,7 @@ export interface WmTiming {
 
 export const DEFAULT_TIMING: WmTiming = {
   firstReadDelayMs: 1_500,
-  minReadGapMs: 5_000,
+  minReadGapMs: 5_100,
   expiryGraceMs: 2_000,
   tickMs: 200,
   concurrency: 32,

@@ -33,7 +33,7 @@ function paint(live) {
     // An asset code Intl does not know: the plain form above.
   }
   viewers.textContent = `Streaming now: ${live.viewers} ${live.viewers === 1 ? 'viewer' : 'viewers'}`
-  total.textContent = `· ${money} this stream`
+  total.textContent = `· ${money} ${live.streamId ? 'this stream' : 'today'}`
 }
 
 async function refresh() {
