@@ -52,8 +52,8 @@ export async function run(): Promise<BenchResult[]> {
 
     const streamerBefore = sandbox.balanceOf('streamer')
     const sessions: AgentSession[] = []
-    for (let start = 0; start < VIEWERS; start += 50) {
-      const batch = Array.from({ length: Math.min(50, VIEWERS - start) }, (_, i) =>
+    for (let start = 0; start < VIEWERS; start += 20) {
+      const batch = Array.from({ length: Math.min(20, VIEWERS - start) }, (_, i) =>
         sandbox.wmAgent.startSession({
           wallet: ['alice', 'bob'][(start + i) % 2] as string,
           receiver: sandbox.streamer.address,

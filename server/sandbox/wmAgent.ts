@@ -152,6 +152,8 @@ export function createWmAgent(deps: WmAgentDeps) {
       }
       return grant.access_token
     })()
+    // Awaited by every payment; a failure is seen there (and the connection is made again).
+    token.catch(() => undefined)
     return { client, doc, token }
   }
 
@@ -162,7 +164,10 @@ export function createWmAgent(deps: WmAgentDeps) {
     if (!found) {
       found = connect(wallet)
       viewers.set(key, found)
-      found.catch(() => viewers.delete(key))
+      found.then(
+        (made) => made.token.catch(() => viewers.delete(key)),
+        () => viewers.delete(key),
+      )
     }
     return found
   }
@@ -208,6 +213,8 @@ export function createWmAgent(deps: WmAgentDeps) {
       throw new WmAgentError('receiver must be a wallet address URL without query or fragment')
     }
     const viewer = await connection(input.wallet, input.viewer)
+    // The viewer approved the agent (once per wallet): a session starts only with a usable grant.
+    await viewer.token
     const receiverDoc = await viewer.client.walletAddress.get({ url: receiverUrl.toString() })
     const oneTime = input.oneTime === true
     const incoming = await createIncoming(
