@@ -178,7 +178,7 @@ test('streams from an Owncast-like page: recorded equals received, restart-safe,
   expect(afterRestart).toBeGreaterThan(0)
   const seen = await page.evaluate(() => (window as unknown as PageWindow).__wmEvents)
   const events = seen.length
-  expect(events).toBeGreaterThan(5)
+  expect(events).toBeGreaterThanOrEqual(3)
   await page.close()
 
   // Forged reports: inflated, another wallet's incoming payment, off the resource server, replay, flood, malformed.
