@@ -118,8 +118,11 @@ export async function run(): Promise<BenchResult[]> {
     const streamedMs = Date.now() - startedAt
     const cpuDuring = cpuMs(pid) - cpuBefore
 
-    // Wait for the app to verify everything (the last read comes after the last report settles).
-    const received = sandbox.balanceOf('streamer') - streamerBefore
+    // Wait for the app to verify everything (the last read comes after the last report settles);
+    // what the wallet received is read again each time (payments still settling, and payments whose
+    // answer timed out here but which the wallet made).
+    await new Promise((resolve) => setTimeout(resolve, SETTLEMENT_DELAY_MS * 2))
+    let received = sandbox.balanceOf('streamer') - streamerBefore
     const dbFile = path.join(app.dataDir, 'wm-companion.sqlite')
     const db = new Database(dbFile, { readonly: true })
     const recordedTotal = () =>
@@ -135,6 +138,7 @@ export async function run(): Promise<BenchResult[]> {
     const drainStart = Date.now()
     while (recordedTotal() !== received && Date.now() - drainStart < 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 500))
+      received = sandbox.balanceOf('streamer') - streamerBefore
     }
     const drainMs = Date.now() - drainStart
     const recorded = recordedTotal()
