@@ -36,6 +36,7 @@ import { createViewerSessions } from './viewers/viewerSessions.js'
 import { createWalletFeature } from './wallet/feature.js'
 import { sandboxHost } from './wallet/sandboxIdentity.js'
 import { createWalletService } from './wallet/walletService.js'
+import { createWebMonetizationFeature } from './webMonetization/feature.js'
 
 /** The services other parts (tests, the Electron shell, benches) may reach, each built once below. */
 export type ComposedServices = ReturnType<typeof composeApp>['services']
@@ -223,6 +224,21 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     publicUrl: infra.urls.public,
   })
 
+  const webMonetization = createWebMonetizationFeature({
+    db: infra.db,
+    ledger: infra.ledger,
+    wallets,
+    settings: infra.settings,
+    bus: infra.bus,
+    queue: alertQueue,
+    totals: support.totals,
+    streamerAsset,
+    liveStreamId: () => liveStreamId(),
+    publicUrl: infra.urls.public,
+    localPort: () => Number(new URL(infra.urls.local()).port),
+    log: infra.log,
+  })
+
   const dashboard = createDashboardFeature({
     dashboard: createDashboardService({
       settings: infra.settings,
@@ -249,6 +265,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     sandbox,
     wallet,
     tips,
+    webMonetization,
   ]
   return {
     features,
@@ -266,6 +283,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       tips: tipFlows,
       wallets,
       viewerSessions,
+      webMonetization,
     },
   }
 }

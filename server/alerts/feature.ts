@@ -16,10 +16,12 @@ export interface AlertsFeatureDeps {
   ledger: Pick<SupportLedger, 'addRecorder'>
 }
 
-/** Which alert a recorded support event gets, if any. */
-function alertSource(event: RecordedSupport): 'tip' | 'web-monetization' | null {
+/**
+ * Which alert a recorded support event gets, if any. Web Monetization never alerts per payment: its
+ * feature stages alerts by step and interval (server/webMonetization/wmAlerts.ts).
+ */
+function alertSource(event: RecordedSupport): 'tip' | null {
   if (event.tip) return 'tip'
-  if (event.kind === 'web-monetization') return 'web-monetization'
   return null
 }
 

@@ -12,6 +12,7 @@ import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
 import { tipAdminRoutes } from './tips.js'
 import { walletAdminRoutes } from './wallet.js'
+import { webMonetizationAdminRoutes } from './webMonetization.js'
 
 export const adminApi = {
   ...dashboardAdminRoutes,
@@ -23,6 +24,7 @@ export const adminApi = {
   ...walletAdminRoutes,
   ...tipAdminRoutes,
   ...integrationAdminRoutes,
+  ...webMonetizationAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

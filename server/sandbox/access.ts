@@ -62,6 +62,9 @@ export function parseAccess(ctx: SandboxContext, raw: unknown): AccessItem[] {
       }
       access.identifier = identifier
     }
+    if (type === 'incoming-payment' && access.actions.includes('list-all') && !access.identifier) {
+      throw invalid(`${field}.identifier is required for list-all (the wallet to list)`)
+    }
     if (type === 'outgoing-payment') {
       if (!access.identifier) throw invalid(`${field}.identifier is required for outgoing-payment`)
       if (limits !== undefined) access.limits = parseLimits(ctx, limits, `${field}.limits`, access)

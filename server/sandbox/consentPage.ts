@@ -19,6 +19,8 @@ export interface ConsentView {
   /** Epoch ms when the request expires, and the moment the page is drawn. */
   expiresAt: number
   now: number
+  /** What is asked: a payment (default), or reading every incoming payment of the wallet. */
+  purpose?: 'payment' | 'list-incoming'
 }
 
 /**
@@ -76,6 +78,24 @@ export function renderConsentPage(view: ConsentView): string {
   const receiver = view.receiverAddress
     ? `<dt>To</dt><dd>${escapeHtml(view.receiverName ?? view.receiverAddress)}<br><small>${escapeHtml(view.receiverAddress)}</small></dd>`
     : ''
+  if (view.purpose === 'list-incoming') {
+    return page(
+      `Let ${view.clientName} see your incoming payments`,
+      `<h1>${escapeHtml(view.clientName)} asks to see every payment your wallet receives</h1>
+<p>It can read them (Web Monetization included), not spend anything.</p>
+<dl>
+<dt>App</dt><dd data-testid="client">${escapeHtml(view.clientName)}<br><small>${escapeHtml(view.clientAddress)}</small></dd>
+<dt>Wallet</dt><dd>${escapeHtml(view.viewerName)}<br><small>${escapeHtml(view.viewerAddress)}</small></dd>
+</dl>
+<form method="post" action="${escapeHtml(view.action)}">
+<div class="actions">
+<button type="submit" name="decision" value="reject">Reject</button>
+<button type="submit" name="decision" value="approve" class="approve">Approve</button>
+</div>
+</form>
+<small>This request expires <time datetime="${new Date(view.expiresAt).toISOString()}">${escapeHtml(readableExpiry(view.expiresAt, view.now))}</time>.</small>`,
+    )
+  }
   return page(
     `Approve a payment to ${view.receiverName ?? view.clientName}`,
     `<h1>${escapeHtml(view.clientName)} asks to send a payment from your wallet</h1>

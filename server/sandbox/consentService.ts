@@ -36,7 +36,28 @@ export function createConsentService(ctx: SandboxContext) {
   }
 
   function describeConsent(grant: GrantRow, clientName: string, action: string) {
-    const access = grantAccess(grant).find((item) => item.type === 'outgoing-payment') as AccessItem
+    const items = grantAccess(grant)
+    const listing = items.find(
+      (item) => item.type === 'incoming-payment' && item.actions.includes('list-all'),
+    )
+    if (!items.some((item) => item.type === 'outgoing-payment') && listing) {
+      const owner = repository.wallet(ctx.walletNameOf(listing.identifier) ?? '')
+      return renderConsentPage({
+        clientName,
+        clientAddress: grant.client,
+        amount: null,
+        receiverName: null,
+        receiverAddress: null,
+        viewerName: owner?.public_name ?? '',
+        viewerAddress: listing.identifier ?? '',
+        balance: owner ? formatMoney(owner.balance, assetOf(owner)) : '',
+        action,
+        expiresAt: grant.interaction_expires_at ?? ctx.now(),
+        now: ctx.now(),
+        purpose: 'list-incoming',
+      })
+    }
+    const access = items.find((item) => item.type === 'outgoing-payment') as AccessItem
     const viewerName = ctx.walletNameOf(access.identifier) ?? ''
     const viewer = repository.wallet(viewerName)
     const limits = access.limits

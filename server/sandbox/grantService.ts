@@ -104,7 +104,12 @@ export function createGrantService(ctx: SandboxContext) {
       )
     }
     const access = parseAccess(ctx, body.access_token.access)
-    const interactive = access.some((item) => item.type === 'outgoing-payment')
+    // As Rafiki by default: paying and listing every incoming payment of a wallet need the owner.
+    const interactive = access.some(
+      (item) =>
+        item.type === 'outgoing-payment' ||
+        (item.type === 'incoming-payment' && item.actions.includes('list-all')),
+    )
     const createdAt = ctx.now()
     const base: GrantRow = {
       id: randomUUID(),
@@ -156,7 +161,7 @@ export function createGrantService(ctx: SandboxContext) {
     if (!Array.isArray(start) || !start.includes('redirect')) {
       throw new SandboxError(
         SandboxErrorCode.InvalidRequest,
-        'outgoing-payment grants need interact.start ["redirect"]',
+        'outgoing-payment and list-all grants need interact.start ["redirect"]',
       )
     }
     if (

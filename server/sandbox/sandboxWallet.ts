@@ -4,7 +4,8 @@
  * on its port: `GET /<name>`, `GET /<name>/jwks.json`; the auth server lives at `/auth`, the resource
  * server at the root (`/incoming-payments`, `/quotes`, `/outgoing-payments`).
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { generateJwk, type JWK } from '@interledger/http-signature-utils'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
 import { createAuthServer } from './authRoutes.js'
@@ -14,6 +15,8 @@ import { createResourceServer } from './resourceRoutes.js'
 import { createClientDirectory, type ClientInfo } from './signatures.js'
 import { createSandboxRepository, openSandboxDb, type WalletRow } from './sandboxRepository.js'
 import { registerFavicon } from '../http/favicon.js'
+import { createWmAgent, type WmAgent } from './wmAgent.js'
+import { registerWmAgentRoutes } from './wmAgentRoutes.js'
 
 export interface SandboxWalletInfo {
   /** The wallet's short name, e.g. "alice" (also accepted by `balanceOf`). */
@@ -68,6 +71,8 @@ export interface SandboxWallet {
   approve(consentUrl: string): Promise<string>
   /** Presses Reject; returns the finish redirect URL with result=grant_rejected. */
   reject(consentUrl: string): Promise<string>
+  /** The Web Monetization agent (also served to pages as `GET /wm-agent.js`). */
+  wmAgent: WmAgent
   /** HTTP requests served so far (the bench counts wallet round trips per tip). */
   requestCount(): number
   close(): Promise<void>
@@ -91,6 +96,16 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
   let port = 0
   let requests = 0
   let closed = false
+
+  // The Web Monetization agent signs as the viewer, as the extension does with the key it adds to the
+  // user's wallet: one key per run (its sessions live in memory too), published by every viewer wallet.
+  const agentKeyPair = generateKeyPairSync('ed25519')
+  const agentKid = `wm-agent-${Date.now().toString(36)}`
+  const agentJwk: JWK = generateJwk({ privateKey: agentKeyPair.privateKey, keyId: agentKid })
+  const keysOf = (wallet: WalletRow): JWK[] => [
+    ...walletKeys(repository, wallet.name),
+    ...(wallet.role === 'viewer' ? [agentJwk] : []),
+  ]
 
   const localHosts = new Set(['127.0.0.1', 'localhost', urlHost(host)])
 
@@ -168,7 +183,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
         return {
           address,
           publicName: wallet.public_name,
-          keys: walletKeys(repository, wallet.name),
+          keys: keysOf(wallet),
         }
       },
     }),
@@ -271,10 +286,17 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
     return reply
       .header('access-control-allow-origin', '*')
       .header('cache-control', 'public, max-age=60')
-      .send({ keys: walletKeys(repository, wallet.name) })
+      .send({ keys: keysOf(wallet) })
   })
   auth.routes(app)
   resources.routes(app)
+  const wmAgent = createWmAgent({
+    base: () => baseUrl,
+    agentKey: () => ({ kid: agentKid, privateKey: agentKeyPair.privateKey }),
+    approve: (consentUrl) => auth.decideByUrl(consentUrl, 'approve'),
+    now,
+  })
+  registerWmAgentRoutes(app, wmAgent)
 
   const wantedPort = options.port ?? 8087
   try {
@@ -323,6 +345,7 @@ export async function startSandboxWallet(options: SandboxOptions = {}): Promise<
     },
     approve: async (consentUrl) => auth.decideByUrl(consentUrl, 'approve'),
     reject: async (consentUrl) => auth.decideByUrl(consentUrl, 'reject'),
+    wmAgent,
     requestCount: () => requests,
     async close() {
       if (closed) return

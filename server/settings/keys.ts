@@ -26,6 +26,7 @@ import {
 } from '../contracts/overlays.js'
 import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
+import { WmSettings } from '../contracts/webMonetization.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -161,6 +162,12 @@ export const SETTINGS = {
     thankYouEnabled: true,
     chatTemplate: DEFAULT_CHAT_TEMPLATE,
     tipCommandEnabled: true,
+  })),
+  'webMonetization.settings': setting('state', WmSettings, () => ({
+    reportOrigins: [],
+    supporterStep: '0.50',
+    anonymousAlertSeconds: 60,
+    countForSupporters: true,
   })),
   /** The id of the last platform event fully processed (recovery after a crash). */
   'platformEvents.processedThrough': setting('state', Type.Integer({ minimum: 0 }), () => 0),

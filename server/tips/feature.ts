@@ -18,7 +18,7 @@ export interface TipsFeatureDeps {
   /** Viewer sessions (remembered wallets); this feature sweeps their expired rows. */
   viewerSessions: ViewerSessions
   /** Whether a wallet is set up, for the start-up banner. */
-  wallets: Pick<WalletService, 'status'>
+  wallets: Pick<WalletService, 'status' | 'current'>
   /** The streamer's currency (the tip settings' scale). */
   asset(): Asset
   /** The public base URL (WM_PUBLIC_URL or the public listener). */
@@ -54,6 +54,7 @@ export function createTipsFeature(deps: TipsFeatureDeps): Feature {
         flows: deps.flows,
         publicUrl: deps.publicUrl,
         clientDir: deps.clientDir ?? path.join(findAppRoot(), 'server', 'tips', 'client'),
+        monetizationLink: () => deps.wallets.current()?.walletAddress ?? null,
       })
     },
     async start() {

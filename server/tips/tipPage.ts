@@ -23,6 +23,8 @@ export interface TipPageDeps {
   publicUrl(): string
   /** Where tip.html and its assets are (server/tips/client). */
   clientDir: string
+  /** The streamer's wallet address: the page carries it as its Web Monetization link (DESIGN §6). */
+  monetizationLink?(): string | null
 }
 
 /** The tip page: frameable by any http(s) page (Owncast's External Action iframe), nothing inline. */
@@ -125,12 +127,22 @@ export function registerTipPage(app: FastifyInstance, deps: TipPageDeps): void {
     },
   )
 
-  const sendPage = async (_request: FastifyRequest, reply: FastifyReply) =>
-    reply
+  const sendPage = async (_request: FastifyRequest, reply: FastifyReply) => {
+    const wallet = deps.monetizationLink?.() ?? null
+    const html = asset('tip.html').toString('utf8')
+    return reply
       .header('content-security-policy', PAGE_CSP)
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(asset('tip.html'))
+      .send(
+        wallet
+          ? html.replace(
+              '<head>',
+              `<head>\n    <link rel="monetization" href="${escapeHtml(wallet)}" />`,
+            )
+          : html,
+      )
+  }
   app.get('/tip', sendPage)
   app.get('/tip/', sendPage)
 

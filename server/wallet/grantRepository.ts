@@ -1,6 +1,7 @@
 import type { Db } from '../storage/db.js'
 
-export type GrantPurpose = 'incoming-payment' | 'quote'
+/** `wm-read`: read-all on the streamer's wallet; `wm-list`: the interactive list-all (Web Monetization). */
+export type GrantPurpose = 'incoming-payment' | 'quote' | 'wm-read' | 'wm-list'
 
 /** A reusable non-interactive grant of the app's client identity (DESIGN §5 step 2: keep it, rotate it). */
 export interface StoredGrant {

@@ -3,6 +3,7 @@ import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
 import { ChatOutboxCard } from '../components/ChatOutboxCard.js'
 import { TipPageLink } from '../components/TipPageLink.js'
+import { WebMonetizationCard } from '../components/WebMonetizationCard.js'
 import { Card, CopyField, EmptyState, ErrorNote, Loading, PageHeader } from '../components/ui.js'
 import { useLiveEvents } from '../live/hooks.js'
 import { formatDateTime } from '../lib/format.js'
@@ -76,6 +77,7 @@ export function IntegrationsPage() {
             <OspTemplates />
           </Card>
           <ChatOutboxCard outbox={resource.data.outbox} onChanged={overview.reload} />
+          <WebMonetizationCard />
           <Card title="Live stream">
             {resource.data.liveStream ? (
               <p>

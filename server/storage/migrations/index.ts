@@ -7,6 +7,7 @@ import { analytics } from './0006_analytics.js'
 import { oneSettingsTable } from './0007_one_settings_table.js'
 import { supportAggregates } from './0008_support_aggregates.js'
 import { oneGoalSystem } from './0009_one_goal_system.js'
+import { webMonetization } from './0010_web_monetization.js'
 
 export interface Migration {
   id: number
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   oneSettingsTable,
   supportAggregates,
   oneGoalSystem,
+  webMonetization,
 ]
