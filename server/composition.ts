@@ -19,6 +19,8 @@ import { createGoalService } from './gamification/goalService.js'
 import { createLeaderboardService } from './gamification/leaderboardService.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createIntegrationsService } from './integrations/integrationsService.js'
+import { createObsFeature } from './obs/feature.js'
+import { createObsService } from './obs/obsService.js'
 import { createOverlaysFeature } from './overlays/feature.js'
 import { alertDeliveryTo, createOverlayHub } from './overlays/overlayHub.js'
 import { createOverlayService } from './overlays/overlayService.js'
@@ -127,13 +129,29 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     publicUrl: () => infra.urls.public(),
     config: infra.config,
   })
+  // OBS control comes before the alert queue: "hold alerts while OBS is not streaming" is one of the
+  // queue's pause conditions, handed to it as a dependency.
+  const obs = createObsService({
+    settings: () => infra.settings.get('obs.settings'),
+    password: () => infra.secrets.get('obs.password'),
+    localUrl: infra.urls.local,
+    log: infra.log,
+    onStatus: (status) => infra.bus.emit('obs.status', status),
+    onStreamingChanged: () => alertQueue.pump(),
+  })
+  const obsFeature = createObsFeature({
+    obs,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    bus: infra.bus,
+  })
   const overlayHub = createOverlayHub({ isKeyValid: (key) => infra.overlayKeys.verify(key) })
   const alertQueue = createAlertQueueService({
     isLargestThisStream: (event) => support.eventLog.isLargestThisStream(event),
     repository: createAlertRepository(infra.db),
     rules: alertRulesFrom(infra.settings),
     delivery: alertDeliveryTo(overlayHub),
-    isPaused: () => infra.settings.get('alerts.paused'),
+    isPaused: () => infra.settings.get('alerts.paused') || obs.holdsAlerts(),
     onChange: (view) => infra.bus.emit('alert.updated', view),
   })
   const alerts = createAlertService({
@@ -246,6 +264,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     sandbox,
     wallet,
     tips,
+    obsFeature,
   ]
   return {
     features,
@@ -263,6 +282,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       tips: tipFlows,
       wallets,
       viewerSessions,
+      obs,
     },
   }
 }

@@ -8,6 +8,7 @@ import { analyticsAdminRoutes } from './analytics.js'
 import { dashboardAdminRoutes } from './dashboard.js'
 import { gamificationAdminRoutes } from './gamification.js'
 import { integrationAdminRoutes } from './integrations.js'
+import { obsAdminRoutes } from './obs.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
 import { tipAdminRoutes } from './tips.js'
@@ -23,6 +24,7 @@ export const adminApi = {
   ...walletAdminRoutes,
   ...tipAdminRoutes,
   ...integrationAdminRoutes,
+  ...obsAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

@@ -26,6 +26,7 @@ import {
 } from '../contracts/overlays.js'
 import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
+import { ObsSettings } from '../contracts/obs.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -156,6 +157,14 @@ export const SETTINGS = {
     thankYouEnabled: true,
     chatTemplate: DEFAULT_CHAT_TEMPLATE,
     tipCommandEnabled: true,
+  })),
+  /** OBS control over obs-websocket (off until the streamer turns it on); the password is a secret. */
+  'obs.settings': setting('state', ObsSettings, () => ({
+    enabled: false,
+    address: 'ws://127.0.0.1:4455',
+    holdAlertsWhileNotStreaming: false,
+    timerTextSource: null,
+    rules: [],
   })),
   /** The id of the last platform event fully processed (recovery after a crash). */
   'platformEvents.processedThrough': setting('state', Type.Integer({ minimum: 0 }), () => 0),
