@@ -2,6 +2,7 @@ import { createAlertQueueService } from './alerts/alertQueueService.js'
 import { createAlertRepository } from './alerts/alertRepository.js'
 import { alertRulesFrom, createAlertService } from './alerts/alertService.js'
 import { createAlertsFeature } from './alerts/feature.js'
+import { cleanViewerText, createBlockedWordMatcher } from './alerts/viewerText.js'
 import { createAnalyticsService } from './analytics/analyticsService.js'
 import { createAnalyticsFeature } from './analytics/feature.js'
 import { createPlatformEventRepository } from './analytics/platformEventRepository.js'
@@ -19,6 +20,8 @@ import { createGoalService } from './gamification/goalService.js'
 import { createLeaderboardService } from './gamification/leaderboardService.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createIntegrationsService } from './integrations/integrationsService.js'
+import { createLabelsFeature } from './labels/feature.js'
+import { createLabelService } from './labels/labelService.js'
 import { createObsFeature } from './obs/feature.js'
 import { createObsService } from './obs/obsService.js'
 import { createOverlaysFeature } from './overlays/feature.js'
@@ -167,6 +170,26 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     bus: infra.bus,
     ledger: infra.ledger,
   })
+  const labels = createLabelService({
+    dataDir: infra.config.dataDir,
+    formats: () => infra.settings.get('labels.formats'),
+    support,
+    goal: () => goals.overlayGoal(),
+    streamerAsset,
+    liveStreamId: () => liveStreamId(),
+    displayName: (name) => {
+      const cleaned = cleanViewerText(name, 40)
+      if (!cleaned) return 'Anonymous'
+      return createBlockedWordMatcher(alerts.settings().blockedWords).mask(cleaned).text ?? cleaned
+    },
+    timerText: () => '',
+  })
+  const labelsFeature = createLabelsFeature({
+    labels,
+    settings: infra.settings,
+    bus: infra.bus,
+    log: infra.log,
+  })
   const overlayService = createOverlayService({
     settings: infra.settings,
     overlayKeys: infra.overlayKeys,
@@ -265,6 +288,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     wallet,
     tips,
     obsFeature,
+    labelsFeature,
   ]
   return {
     features,
@@ -283,6 +307,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       wallets,
       viewerSessions,
       obs,
+      labels,
     },
   }
 }

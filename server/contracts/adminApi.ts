@@ -8,6 +8,7 @@ import { analyticsAdminRoutes } from './analytics.js'
 import { dashboardAdminRoutes } from './dashboard.js'
 import { gamificationAdminRoutes } from './gamification.js'
 import { integrationAdminRoutes } from './integrations.js'
+import { labelsAdminRoutes } from './labels.js'
 import { obsAdminRoutes } from './obs.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
@@ -25,6 +26,7 @@ export const adminApi = {
   ...tipAdminRoutes,
   ...integrationAdminRoutes,
   ...obsAdminRoutes,
+  ...labelsAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

@@ -27,6 +27,7 @@ import {
 import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
 import { ObsSettings } from '../contracts/obs.js'
+import { LabelFormats } from '../contracts/labels.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -165,6 +166,16 @@ export const SETTINGS = {
     holdAlertsWhileNotStreaming: false,
     timerTextSource: null,
     rules: [],
+  })),
+  /** The stream label files' formats (server/labels/). */
+  'labels.formats': setting('state', LabelFormats, () => ({
+    'latest-tipper': '{name}',
+    'latest-tip': '{name} – {amount}',
+    'top-supporter': '{name} – {amount}',
+    'session-total': '{amount}',
+    'goal-progress': '{current} / {target}',
+    'web-monetization': '{amount}',
+    timer: '{time}',
   })),
   /** The id of the last platform event fully processed (recovery after a crash). */
   'platformEvents.processedThrough': setting('state', Type.Integer({ minimum: 0 }), () => 0),

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { OverlayId, OverlayLinkView } from '../../../server/contracts/overlays.js'
 import { AlertQueueCard } from '../components/AlertQueueCard.js'
 import { OverlaySettingsPanel } from '../components/OverlaySettingsPanel.js'
+import { StreamLabels } from '../components/StreamLabels.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
   ActionButton,
@@ -82,6 +83,7 @@ export function OverlaysPage() {
                 ))}
               </div>
               <AlertQueueCard />
+              <StreamLabels />
               <Card title="Overlay key">
                 <p>
                   If an overlay URL leaked (shown on stream, say), make a new key: every old URL
