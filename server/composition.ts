@@ -33,6 +33,8 @@ import { createSupporterIdentity } from './support/supporters.js'
 import { createTiersFeature } from './tiers/feature.js'
 import { createTierRepository } from './tiers/tierRepository.js'
 import { createTierService } from './tiers/tierService.js'
+import { createTimerFeature } from './timer/feature.js'
+import { createTimerService } from './timer/timerService.js'
 import { createTipsFeature } from './tips/feature.js'
 import { createTipFlowService } from './tips/tipFlowService.js'
 import { createTipPageService } from './tips/tipPageService.js'
@@ -170,6 +172,16 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     bus: infra.bus,
     ledger: infra.ledger,
   })
+  // The timer's text follows it into the stream label file and the OBS text source.
+  const timer = createTimerService({
+    settings: infra.settings,
+    onChange: (view) => infra.bus.emit('timer.updated', view),
+    onText: (text) => {
+      labelsFeatureUpdate(['timer'])
+      void obs.showTimerText(text)
+    },
+  })
+  const timerFeature = createTimerFeature({ timer, ledger: infra.ledger, bus: infra.bus })
   const labels = createLabelService({
     dataDir: infra.config.dataDir,
     formats: () => infra.settings.get('labels.formats'),
@@ -182,7 +194,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       if (!cleaned) return 'Anonymous'
       return createBlockedWordMatcher(alerts.settings().blockedWords).mask(cleaned).text ?? cleaned
     },
-    timerText: () => '',
+    timerText: () => timer.text(),
   })
   const labelsFeature = createLabelsFeature({
     labels,
@@ -190,6 +202,13 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     bus: infra.bus,
     log: infra.log,
   })
+  function labelsFeatureUpdate(ids: Parameters<typeof labels.update>[0]): void {
+    try {
+      labels.update(ids)
+    } catch (error) {
+      infra.log.warn({ error: (error as Error).message }, 'Timer label file not written')
+    }
+  }
   const overlayService = createOverlayService({
     settings: infra.settings,
     overlayKeys: infra.overlayKeys,
@@ -210,6 +229,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     streamerAsset: infra.streamerAsset,
     liveStreamId,
     tipTiers,
+    timer,
   })
   const desktop = createDesktopActionsService({
     alerts,
@@ -289,6 +309,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     tips,
     obsFeature,
     labelsFeature,
+    timerFeature,
   ]
   return {
     features,
@@ -308,6 +329,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       viewerSessions,
       obs,
       labels,
+      timer,
     },
   }
 }

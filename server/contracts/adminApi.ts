@@ -12,6 +12,7 @@ import { labelsAdminRoutes } from './labels.js'
 import { obsAdminRoutes } from './obs.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
+import { timerAdminRoutes } from './timer.js'
 import { tipAdminRoutes } from './tips.js'
 import { walletAdminRoutes } from './wallet.js'
 
@@ -27,6 +28,7 @@ export const adminApi = {
   ...integrationAdminRoutes,
   ...obsAdminRoutes,
   ...labelsAdminRoutes,
+  ...timerAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

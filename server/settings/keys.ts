@@ -28,6 +28,7 @@ import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
 import { ObsSettings } from '../contracts/obs.js'
 import { LabelFormats } from '../contracts/labels.js'
+import { TimerConfig, TimerState } from '../contracts/timer.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -176,6 +177,21 @@ export const SETTINGS = {
     'goal-progress': '{current} / {target}',
     'web-monetization': '{amount}',
     timer: '{time}',
+  })),
+  /** The subathon timer's rates and caps. */
+  'timer.config': setting('state', TimerConfig, () => ({
+    tipSecondsPerUnit: 60,
+    tierSecondsPerUnit: {},
+    webMonetizationSecondsPerUnit: 60,
+    maxRemainingSeconds: null,
+    maxAddedSeconds: null,
+  })),
+  /** The subathon timer's state: an end time while running, the remaining time while paused. */
+  'timer.state': setting('state', TimerState, () => ({
+    status: 'idle' as const,
+    endsAt: null,
+    remainingMs: 0,
+    addedMs: 0,
   })),
   /** The id of the last platform event fully processed (recovery after a crash). */
   'platformEvents.processedThrough': setting('state', Type.Integer({ minimum: 0 }), () => 0),
