@@ -3,6 +3,7 @@ import type { OverlayId, OverlayLinkView } from '../../../server/contracts/overl
 import { AlertQueueCard } from '../components/AlertQueueCard.js'
 import { OverlaySettingsPanel } from '../components/OverlaySettingsPanel.js'
 import { StreamLabels } from '../components/StreamLabels.js'
+import { TimerControl } from '../components/TimerControl.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
   ActionButton,
@@ -83,6 +84,7 @@ export function OverlaysPage() {
                 ))}
               </div>
               <AlertQueueCard />
+              <TimerControl />
               <StreamLabels />
               <Card title="Overlay key">
                 <p>
