@@ -190,11 +190,11 @@ function Controls({ view, onChange }: { view: TimerView; onChange(view: TimerVie
             <div className="form-actions">
               {view.status === 'running' ? (
                 <button type="button" onClick={() => void act(() => call('POST /timer/pause'))}>
-                  Pause
+                  Pause timer
                 </button>
               ) : (
                 <button type="button" onClick={() => void act(() => call('POST /timer/resume'))}>
-                  Resume
+                  Resume timer
                 </button>
               )}{' '}
               <button type="button" onClick={() => void act(() => call('POST /timer/stop'))}>
@@ -258,7 +258,7 @@ export function TimerControl() {
     else timer.reload()
   })
   return (
-    <Card title="Subathon timer">
+    <Card title="Subathon timer: controls">
       <ResourceView resource={timer.resource} what="the timer" onRetry={timer.reload}>
         {(view) => <Controls view={view} onChange={timer.replace} />}
       </ResourceView>
