@@ -63,7 +63,9 @@ function LabelRow({ label, onSaved }: { label: LabelView; onSaved(list: LabelsRe
 /** The stream label files with their paths and formats (Overlays page). */
 export function StreamLabels() {
   const labels = useResource(() => call('GET /labels'), [])
-  useLiveEvents(['support.recorded', 'goal.progress', 'reconnected'], () => labels.reload())
+  useLiveEvents(['support.recorded', 'goal.progress', 'timer.updated', 'reconnected'], () =>
+    labels.reload(),
+  )
   return (
     <Card title="Stream labels (text files)">
       <p>
