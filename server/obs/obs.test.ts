@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ObsSettingsBody, ObsStatus, ObsView } from '../contracts/obs.js'
 import { OBS_CLOSE, startFakeObsServer, type FakeObsServer } from '../testing/fakeObsServer.js'
@@ -185,5 +186,35 @@ describe('OBS control', () => {
     await obs.up()
     await waitFor(() => status().state === 'connected', 'reconnection')
     await waitFor(() => obs.refreshed.length === 2, 'refresh after reconnect')
+  })
+
+  it("keeps a tip's alert in the queue until OBS starts streaming, then plays it", async () => {
+    await putObs({ password: 'obs-secret-pass', holdAlertsWhileNotStreaming: true })
+    await waitFor(() => status().state === 'connected', 'connection')
+    // An alert box is open (as in OBS): without the hold the alert would start at once.
+    const url = new URL(
+      test.local(`/overlay/events?key=${test.server.context.overlayKeys.current()}&overlay=alerts`),
+    )
+    const overlay = http.get({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      agent: false,
+    })
+    overlay.on('error', () => undefined)
+    await waitFor(() => test.server.services.overlayHub.count('alerts') === 1, 'alert overlay')
+    try {
+      tip('tip:held', 300n, 'Lin')
+      const queue = test.server.services.alertQueue
+      await waitFor(() => queue.view().queued.length === 1, 'queued alert')
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(queue.view().current).toBeNull()
+
+      obs.setStreaming(true)
+      await waitFor(() => queue.view().current !== null, 'alert playing')
+      expect(queue.view().current?.alert.name).toBe('Lin')
+    } finally {
+      overlay.destroy()
+    }
   })
 })
