@@ -54,7 +54,7 @@ export function mount(ctx) {
       clearTimeout(addedTimer)
       addedTimer = setTimeout(() => {
         added.hidden = true
-      }, 4000)
+      }, 8000)
     }
     paint()
   })
