@@ -37,6 +37,8 @@ test.beforeAll(async () => {
   expect((await admin('PATCH', '/api/alerts/settings', { durationMs: 0, gapMs: 0 })).status).toBe(
     200,
   )
+  // The timer overlay shows only a running timer.
+  expect((await admin('POST', '/api/timer/start', { durationSeconds: 3600 })).status).toBe(200)
   expect(
     (
       await admin('PATCH', '/api/overlays/display', {
@@ -128,6 +130,7 @@ const shown: Record<OverlayId, string> = {
   leaderboard: '.wm-leaderboard:not([hidden])',
   ticker: '.wm-ticker:not([hidden])',
   levelup: '.wm-levelup:not([hidden])',
+  timer: '.wm-timer:not([hidden])',
 }
 
 async function openOverlays(browserPage: (id: OverlayId) => Promise<Page>) {
