@@ -2,6 +2,7 @@ import { createAlertQueueService } from './alerts/alertQueueService.js'
 import { createAlertRepository } from './alerts/alertRepository.js'
 import { alertRulesFrom, createAlertService } from './alerts/alertService.js'
 import { createAlertsFeature } from './alerts/feature.js'
+import { cleanViewerText, createBlockedWordMatcher } from './alerts/viewerText.js'
 import { createAnalyticsService } from './analytics/analyticsService.js'
 import { createAnalyticsFeature } from './analytics/feature.js'
 import { createPlatformEventRepository } from './analytics/platformEventRepository.js'
@@ -19,6 +20,10 @@ import { createGoalService } from './gamification/goalService.js'
 import { createLeaderboardService } from './gamification/leaderboardService.js'
 import { createIntegrationsFeature } from './integrations/feature.js'
 import { createIntegrationsService } from './integrations/integrationsService.js'
+import { createLabelsFeature } from './labels/feature.js'
+import { createLabelService } from './labels/labelService.js'
+import { createObsFeature } from './obs/feature.js'
+import { createObsService } from './obs/obsService.js'
 import { createOverlaysFeature } from './overlays/feature.js'
 import { alertDeliveryTo, createOverlayHub } from './overlays/overlayHub.js'
 import { createOverlayService } from './overlays/overlayService.js'
@@ -28,6 +33,8 @@ import { createSupporterIdentity } from './support/supporters.js'
 import { createTiersFeature } from './tiers/feature.js'
 import { createTierRepository } from './tiers/tierRepository.js'
 import { createTierService } from './tiers/tierService.js'
+import { createTimerFeature } from './timer/feature.js'
+import { createTimerService } from './timer/timerService.js'
 import { createTipsFeature } from './tips/feature.js'
 import { createTipFlowService } from './tips/tipFlowService.js'
 import { createTipPageService } from './tips/tipPageService.js'
@@ -130,13 +137,29 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     publicUrl: () => infra.urls.public(),
     config: infra.config,
   })
+  // OBS control comes before the alert queue: "hold alerts while OBS is not streaming" is one of the
+  // queue's pause conditions, handed to it as a dependency.
+  const obs = createObsService({
+    settings: () => infra.settings.get('obs.settings'),
+    password: () => infra.secrets.get('obs.password'),
+    localUrl: infra.urls.local,
+    log: infra.log,
+    onStatus: (status) => infra.bus.emit('obs.status', status),
+    onStreamingChanged: () => alertQueue.pump(),
+  })
+  const obsFeature = createObsFeature({
+    obs,
+    settings: infra.settings,
+    secrets: infra.secrets,
+    bus: infra.bus,
+  })
   const overlayHub = createOverlayHub({ isKeyValid: (key) => infra.overlayKeys.verify(key) })
   const alertQueue = createAlertQueueService({
     isLargestThisStream: (event) => support.eventLog.isLargestThisStream(event),
     repository: createAlertRepository(infra.db),
     rules: alertRulesFrom(infra.settings),
     delivery: alertDeliveryTo(overlayHub),
-    isPaused: () => infra.settings.get('alerts.paused'),
+    isPaused: () => infra.settings.get('alerts.paused') || obs.holdsAlerts(),
     onChange: (view) => infra.bus.emit('alert.updated', view),
   })
   const alerts = createAlertService({
@@ -152,6 +175,43 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     bus: infra.bus,
     ledger: infra.ledger,
   })
+  // The timer's text follows it into the stream label file and the OBS text source.
+  const timer = createTimerService({
+    settings: infra.settings,
+    onChange: (view) => infra.bus.emit('timer.updated', view),
+    onText: (text) => {
+      labelsFeatureUpdate(['timer'])
+      void obs.showTimerText(text)
+    },
+  })
+  const timerFeature = createTimerFeature({ timer, ledger: infra.ledger, bus: infra.bus })
+  const labels = createLabelService({
+    dataDir: infra.config.dataDir,
+    formats: () => infra.settings.get('labels.formats'),
+    support,
+    goal: () => goals.overlayGoal(),
+    streamerAsset,
+    liveStreamId: () => liveStreamId(),
+    displayName: (name) => {
+      const cleaned = cleanViewerText(name, 40)
+      if (!cleaned) return 'Anonymous'
+      return createBlockedWordMatcher(alerts.settings().blockedWords).mask(cleaned).text ?? cleaned
+    },
+    timerText: () => timer.text(),
+  })
+  const labelsFeature = createLabelsFeature({
+    labels,
+    settings: infra.settings,
+    bus: infra.bus,
+    log: infra.log,
+  })
+  function labelsFeatureUpdate(ids: Parameters<typeof labels.update>[0]): void {
+    try {
+      labels.update(ids)
+    } catch (error) {
+      infra.log.warn({ error: (error as Error).message }, 'Timer label file not written')
+    }
+  }
   const overlayService = createOverlayService({
     settings: infra.settings,
     overlayKeys: infra.overlayKeys,
@@ -172,6 +232,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     streamerAsset: infra.streamerAsset,
     liveStreamId,
     tipTiers,
+    timer,
   })
   const desktop = createDesktopActionsService({
     alerts,
@@ -266,6 +327,9 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     wallet,
     tips,
     webMonetization,
+    obsFeature,
+    labelsFeature,
+    timerFeature,
   ]
   return {
     features,
@@ -284,6 +348,9 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
       wallets,
       viewerSessions,
       webMonetization,
+      obs,
+      labels,
+      timer,
     },
   }
 }

@@ -8,8 +8,11 @@ import { analyticsAdminRoutes } from './analytics.js'
 import { dashboardAdminRoutes } from './dashboard.js'
 import { gamificationAdminRoutes } from './gamification.js'
 import { integrationAdminRoutes } from './integrations.js'
+import { labelsAdminRoutes } from './labels.js'
+import { obsAdminRoutes } from './obs.js'
 import { overlaysAdminRoutes } from './overlays.js'
 import { tiersAdminRoutes } from './tiers.js'
+import { timerAdminRoutes } from './timer.js'
 import { tipAdminRoutes } from './tips.js'
 import { walletAdminRoutes } from './wallet.js'
 import { webMonetizationAdminRoutes } from './webMonetization.js'
@@ -25,6 +28,9 @@ export const adminApi = {
   ...tipAdminRoutes,
   ...integrationAdminRoutes,
   ...webMonetizationAdminRoutes,
+  ...obsAdminRoutes,
+  ...labelsAdminRoutes,
+  ...timerAdminRoutes,
 } as const
 
 export type AdminApi = typeof adminApi

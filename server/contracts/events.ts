@@ -3,6 +3,8 @@ import type { AlertView } from './alerts.js'
 import type { OverlayConnections } from './overlays.js'
 import type { GoalView, LeaderboardView, LevelUpEvent } from './gamification.js'
 import type { TipTierSet } from './tiers.js'
+import type { ObsStatus } from './obs.js'
+import type { TimerView } from './timer.js'
 
 /**
  * Domain events carried by the in-process bus (DESIGN §2) to SSE clients, the chat bot and the tray.
@@ -46,6 +48,10 @@ export interface DomainEvents {
   'leaderboard.updated': { boards: LeaderboardView[] }
   /** The streamer changed the tip tiers (gamification): tip page and tiers overlay refresh. */
   'tiers.updated': TipTierSet
+  /** The OBS connection changed: connected, lost, streaming, scene (dashboard status). */
+  'obs.status': ObsStatus
+  /** The subathon timer started, paused, gained or lost time, ended (not every second). */
+  'timer.updated': TimerView
 }
 
 export type DomainEventName = keyof DomainEvents

@@ -15,6 +15,7 @@ export const OverlayId = Type.Union([
   Type.Literal('leaderboard'),
   Type.Literal('ticker'),
   Type.Literal('levelup'),
+  Type.Literal('timer'),
 ])
 export type OverlayId = Static<typeof OverlayId>
 
@@ -71,6 +72,12 @@ export const OVERLAY_REGISTRY: {
     height: 1080,
     style: { theme: 'outline', fontSize: 48, position: 'bottom-center', sound: 'off' },
   },
+  timer: {
+    title: 'Subathon timer',
+    width: 800,
+    height: 200,
+    style: { theme: 'panel', fontSize: 48, position: 'center', sound: 'off' },
+  },
 }
 
 /** What differs between the overlays' default looks; colours and volume are the same for all. */
@@ -95,6 +102,7 @@ export const OverlayConnections = Type.Object({
     leaderboard: Type.Integer(),
     ticker: Type.Integer(),
     levelup: Type.Integer(),
+    timer: Type.Integer(),
   }),
 })
 export type OverlayConnections = Static<typeof OverlayConnections>

@@ -20,6 +20,7 @@ import { loadStaticFiles, overlayCsp } from './pages.js'
 import { overlayAdminRoutes, overlayPageRouteHandlers, registerOverlayPages } from './routes.js'
 import type { GoalService } from '../gamification/goalService.js'
 import type { SupportReadModels } from '../support/readModels.js'
+import type { TimerService } from '../timer/timerService.js'
 
 const DATA_OVERLAYS = ['goal', 'leaderboard', 'ticker'] as const satisfies readonly OverlayId[]
 
@@ -39,6 +40,8 @@ export interface OverlaysFeatureDeps {
   streamerAsset(): Asset
   liveStreamId(at?: number): string | null
   tipTiers(streamId: string | null): TipTierSet
+  /** The subathon timer overlay counts down from what the timer says. */
+  timer: Pick<TimerService, 'data'>
 }
 
 /**
@@ -84,6 +87,8 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
         return data.ticker()
       case 'tiers':
         return data.tiers()
+      case 'timer':
+        return deps.timer.data()
       default:
         return null
     }
@@ -168,6 +173,7 @@ export function createOverlaysFeature(deps: OverlaysFeatureDeps): Feature {
       on('stream.started', refreshData)
       on('stream.stopped', refreshData)
       on('tiers.updated', () => hub.broadcast('tiers', 'data', data.tiers()))
+      on('timer.updated', () => hub.broadcast('timer', 'data', deps.timer.data()))
       on('leaderboard.updated', ({ boards }) => {
         for (const board of boards) if (board.by === 'total') sharedBoards.set(board.window, board)
         if (hub.count('leaderboard') > 0) hub.broadcast('leaderboard', 'data', data.leaderboard())

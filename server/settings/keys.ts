@@ -27,6 +27,9 @@ import {
 import { defaultOverlayStyle } from '../overlays/overlayStyle.js'
 import { GifterPathConfig } from '../contracts/gamification.js'
 import { WmSettings } from '../contracts/webMonetization.js'
+import { ObsSettings } from '../contracts/obs.js'
+import { LabelFormats } from '../contracts/labels.js'
+import { TimerConfig, TimerState } from '../contracts/timer.js'
 
 export type SettingPlace = 'preference' | 'state'
 
@@ -168,6 +171,39 @@ export const SETTINGS = {
     supporterStep: '0.50',
     anonymousAlertSeconds: 60,
     countForSupporters: true,
+  })),
+  /** OBS control over obs-websocket (off until the streamer turns it on); the password is a secret. */
+  'obs.settings': setting('state', ObsSettings, () => ({
+    enabled: false,
+    address: 'ws://127.0.0.1:4455',
+    holdAlertsWhileNotStreaming: false,
+    timerTextSource: null,
+    rules: [],
+  })),
+  /** The stream label files' formats (server/labels/). */
+  'labels.formats': setting('state', LabelFormats, () => ({
+    'latest-tipper': '{name}',
+    'latest-tip': '{name} – {amount}',
+    'top-supporter': '{name} – {amount}',
+    'session-total': '{amount}',
+    'goal-progress': '{current} / {target}',
+    'web-monetization': '{amount}',
+    timer: '{time}',
+  })),
+  /** The subathon timer's rates and caps. */
+  'timer.config': setting('state', TimerConfig, () => ({
+    tipSecondsPerUnit: 60,
+    tierSecondsPerUnit: {},
+    webMonetizationSecondsPerUnit: 60,
+    maxRemainingSeconds: null,
+    maxAddedSeconds: null,
+  })),
+  /** The subathon timer's state: an end time while running, the remaining time while paused. */
+  'timer.state': setting('state', TimerState, () => ({
+    status: 'idle' as const,
+    endsAt: null,
+    remainingMs: 0,
+    addedMs: 0,
   })),
   /** The id of the last platform event fully processed (recovery after a crash). */
   'platformEvents.processedThrough': setting('state', Type.Integer({ minimum: 0 }), () => 0),

@@ -26,6 +26,8 @@ export type SecretName =
   | 'osp.token'
   /** The AI tier endpoint's API key. */
   | 'ai.apiKey'
+  /** obs-websocket's server password (OBS → Tools → WebSocket Server Settings). */
+  | 'obs.password'
 
 /** Names written by version 0.1, renamed when the file is first read. */
 const LEGACY_NAMES: Record<string, SecretName> = {

@@ -37,6 +37,8 @@ test.beforeAll(async () => {
   expect((await admin('PATCH', '/api/alerts/settings', { durationMs: 0, gapMs: 0 })).status).toBe(
     200,
   )
+  // The timer overlay shows only a running timer.
+  expect((await admin('POST', '/api/timer/start', { durationSeconds: 3600 })).status).toBe(200)
   expect(
     (
       await admin('PATCH', '/api/overlays/display', {
@@ -128,6 +130,7 @@ const shown: Record<OverlayId, string> = {
   leaderboard: '.wm-leaderboard:not([hidden])',
   ticker: '.wm-ticker:not([hidden])',
   levelup: '.wm-levelup:not([hidden])',
+  timer: '.wm-timer:not([hidden])',
 }
 
 async function openOverlays(browserPage: (id: OverlayId) => Promise<Page>) {
@@ -157,8 +160,11 @@ test('every overlay is legible at its recommended size, and its text does not sh
   browser,
 }) => {
   const context = await browser.newContext()
+  // Chromium holds at most 6 connections per host in one profile, and each overlay keeps its event
+  // stream open: the seventh overlay gets a profile of its own.
+  const second = await browser.newContext()
   const pages = await openOverlays(async (id) => {
-    const page = await context.newPage()
+    const page = await (id === 'timer' ? second : context).newPage()
     await page.setViewportSize({
       width: OVERLAY_REGISTRY[id].width,
       height: OVERLAY_REGISTRY[id].height,
@@ -206,4 +212,5 @@ test('every overlay is legible at its recommended size, and its text does not sh
   }
   console.log(report.join('\n'))
   await context.close()
+  await second.close()
 })

@@ -17,6 +17,7 @@ import type {
 import { SUPPORT_KINDS, TIMEFRAMES } from '../../../server/contracts/analyticsLists.js'
 import type { SupportEventView } from '../../../server/contracts/api.js'
 import { analytics } from '../api/endpoints.js'
+import { ObsStatusLine } from '../components/ObsStatusLine.js'
 import { Card, EmptyState, PageHeader, ResourceView } from '../components/ui.js'
 import { TipPageLink } from '../components/TipPageLink.js'
 import { useLiveEvents } from '../live/hooks.js'
@@ -100,6 +101,7 @@ export default function DashboardPage() {
         {announcement}
       </p>
 
+      <ObsStatusLine hideWhenOff />
       <ResourceView
         resource={overview.resource}
         what="the live stream's total"

@@ -1,4 +1,5 @@
 import { integrations } from '../api/endpoints.js'
+import { ObsSettings } from '../components/ObsSettings.js'
 import { OspTemplates } from '../components/OspTemplates.js'
 import { OwncastForm } from '../components/OwncastForm.js'
 import { ChatOutboxCard } from '../components/ChatOutboxCard.js'
@@ -93,6 +94,9 @@ export function IntegrationsPage() {
           </Card>
         </>
       ) : null}
+      <Card title="OBS Studio">
+        <ObsSettings />
+      </Card>
     </div>
   )
 }

@@ -2,6 +2,8 @@ import { useState } from 'react'
 import type { OverlayId, OverlayLinkView } from '../../../server/contracts/overlays.js'
 import { AlertQueueCard } from '../components/AlertQueueCard.js'
 import { OverlaySettingsPanel } from '../components/OverlaySettingsPanel.js'
+import { StreamLabels } from '../components/StreamLabels.js'
+import { TimerControl } from '../components/TimerControl.js'
 import { core, overlays } from '../api/endpoints.js'
 import {
   ActionButton,
@@ -82,6 +84,8 @@ export function OverlaysPage() {
                 ))}
               </div>
               <AlertQueueCard />
+              <TimerControl />
+              <StreamLabels />
               <Card title="Overlay key">
                 <p>
                   If an overlay URL leaked (shown on stream, say), make a new key: every old URL

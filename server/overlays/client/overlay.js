@@ -26,7 +26,7 @@
  * @property {(ctx: OverlayContext) => void} mount
  */
 
-const PAGES = ['alerts', 'tiers', 'goal', 'leaderboard', 'ticker', 'levelup']
+const PAGES = ['alerts', 'tiers', 'goal', 'leaderboard', 'ticker', 'levelup', 'timer']
 const EVENTS = ['hello', 'ping', 'alert', 'alert.hide', 'paused', 'data', 'levelup', 'css']
 const MAX_BACKOFF_MS = 15_000
 
