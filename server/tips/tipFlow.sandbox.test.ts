@@ -383,6 +383,45 @@ describe('tip flow against the sandbox wallet', () => {
     })
   })
 
+  it('a payment the viewer wallet accepts and then cancels ends the tip with its reason, nothing counted', async () => {
+    const before = sandbox.balanceOf('dave')
+    const started = await service.startTip(tip(viewer('dave'), 200n))
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final).toMatchObject({ state: 'failed', error: { code: 'payment_failed' } })
+    expect(final?.error?.message).toContain('Account does not have enough balance')
+    expect(final?.error?.message).not.toMatch(/HTTP|401/)
+    expect(sandbox.balanceOf('dave')).toBe(before)
+    expect(supportCount()).toBe(0)
+  })
+
+  it('an incoming payment the wallet deleted after its expiry ends the tip as not received', async () => {
+    const fast = sandbox
+    const slow = await startSandboxWallet({
+      port: 0,
+      settlementDelayMs: 60 * 60_000,
+      continueWaitSec: 1,
+      now,
+    })
+    sandbox = slow
+    try {
+      const slowService = makeService()
+      const started = await slowService.startTip(tip(viewer('alice'), 200n))
+      const query = callbackQuery(await sandbox.approve(started.consentUrl))
+      slowService.handleCallback(started.flowId, query)
+      // The payment is sent but never settles; the confirmation polls until the sweep takes over.
+      for (let i = 0; i < 200 && !slowService.record(started.flowId)?.data.outgoingPayment; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(slowService.record(started.flowId)?.data.outgoingPayment).toBeDefined()
+      skew += 31 * 60_000 // past the incoming payment's 30-minute lifetime
+      const final = await slowService.settled(started.flowId)
+      expect(final).toMatchObject({ state: 'failed', error: { code: 'payment_not_received' } })
+      expect(supportCount()).toBe(0)
+    } finally {
+      sandbox = fast
+      await slow.close()
+    }
+  })
+
   it('a flow awaiting consent expires on time, also across a restart, and a late approval is ignored', async () => {
     const started = await service.startTip(tip(viewer('alice')))
     await service.stop()

@@ -55,7 +55,8 @@ export function describeOpError(error: unknown): string {
   if (error instanceof OpenPaymentsClientError) {
     const parts = [error.description]
     if (error.status) parts.push(`HTTP ${error.status}`)
-    if (error.code) parts.push(error.code)
+    // Some wallets repeat the status as the error code ("HTTP 404 - 404"): say it once.
+    if (error.code && error.code !== String(error.status)) parts.push(error.code)
     if (error.validationErrors?.length) parts.push(error.validationErrors.join('; '))
     return parts.filter(Boolean).join(' - ')
   }
