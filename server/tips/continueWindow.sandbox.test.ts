@@ -105,7 +105,7 @@ async function tipKilledAt(
     viewerSessionId: null,
   })
   const finish = new URL(await sandbox.approve(started.consentUrl))
-  crashing.handleCallback(started.flowId, Object.fromEntries(finish.searchParams))
+  await crashing.handleCallback(started.flowId, Object.fromEntries(finish.searchParams))
   await crashing.settled(started.flowId)
   await crashing.stop()
 
