@@ -99,6 +99,8 @@ export interface OpenPaymentsGateway {
   ensureGrant(purpose: GrantPurpose, authServer: string, access: AccessItems): Promise<void>
   /** Stores a grant obtained elsewhere (the wallet setup check) so the first tip reuses it. */
   storeGrant(purpose: GrantPurpose, authServer: string, token: GrantTokenLike): StoredGrant
+  /** Revokes every stored grant of this identity at its auth server (best effort) and forgets it. */
+  revokeAll(): Promise<void>
   /** Rotates any token through its manage URL (outgoing-payment grants of a flow, too). */
   rotate(manageUrl: string, accessToken: string): Promise<GrantTokenLike>
 }
@@ -140,6 +142,7 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     authServer: string,
     token: GrantTokenLike,
   ): StoredGrant {
+    const replaced = deps.grants.find(purpose, authServer, clientKey)
     const grant: StoredGrant = {
       id: randomToken(12),
       purpose,
@@ -153,7 +156,14 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
       { walletAddress: deps.identity.clientWalletAddress, clientKey },
       now(),
     )
+    // The grant it replaces would stay valid at the wallet until it expires: revoke it there too.
+    if (replaced) void revoke(replaced).catch(() => undefined)
     return grant
+  }
+
+  async function revoke(grant: StoredGrant): Promise<void> {
+    const op = await client()
+    await op.token.revoke({ url: grant.manageUrl, accessToken: grant.accessToken })
   }
 
   async function requestGrant(purpose: GrantPurpose, authServer: string, access: AccessItems) {
@@ -226,6 +236,12 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     identity: deps.identity,
     clientKey,
     client,
+    async revokeAll() {
+      for (const grant of deps.grants.listFor(clientKey)) {
+        deps.grants.delete(grant.id)
+        await revoke(grant).catch(() => undefined)
+      }
+    },
     async walletAddress(url) {
       const cached = addresses.get(url)
       if (cached && now() - cached.fetchedAt < ttl) return cached.doc

@@ -367,9 +367,14 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     },
     status,
     async configure(request) {
+      const previous = current()
       const { config, key } = await verify(request)
       deps.secrets.set('wallet.privateKey', privateKeyToPem(key))
       save(config)
+      // Grants of an identity the streamer replaced must not stay valid at the wallet.
+      const replaced = previous ? gatewayFor(previous) : null
+      if (replaced && replaced.clientKey !== `${config.clientWalletAddress}#${config.keyId}`)
+        void replaced.revokeAll().catch(() => undefined)
       return status()
     },
     async useSandbox() {
