@@ -7,6 +7,14 @@ import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 import { BODY_LIMIT_BYTES } from './localApp.js'
 
+/** Fastify's form of WM_TRUST_PROXY: a hop count trusts that many proxies nearest to us. */
+function trustedProxies(
+  trust: Infrastructure['config']['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return trust
+}
+
 export interface PublicAppOptions {
   ctx: Infrastructure
   features: readonly Feature[]
@@ -16,8 +24,9 @@ export interface PublicAppOptions {
 
 /**
  * The public listener (DESIGN §2): only what the internet needs. No admin route exists here at all.
- * A tunnel forwards from loopback, so X-Forwarded-For is trusted from loopback only, to rate-limit the
- * real client rather than the tunnel.
+ * X-Forwarded-For is believed only as WM_TRUST_PROXY says (off by default: any local process, or a
+ * tunnel that passes the client's own header through, could otherwise pick its rate-limit key); the
+ * client is then the right-most address no trusted proxy added.
  */
 export async function buildPublicApp({
   ctx,
@@ -29,7 +38,7 @@ export async function buildPublicApp({
     loggerInstance: ctx.log.child({ name: 'public' }),
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: ['127.0.0.1', '::1'],
+    trustProxy: trustedProxies(ctx.config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   })
