@@ -15,6 +15,11 @@ import {
 } from '../security/localGuards.js'
 import { isOverlayPagePath, keyNoticePage } from '../overlays/pages.js'
 import type { Control } from './control.js'
+import {
+  fastifyLimitOptions,
+  LOCAL_LISTENER_LIMITS,
+  type ListenerLimits,
+} from './listenerLimits.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 
@@ -43,6 +48,7 @@ export interface LocalAppOptions {
   port(): number
   /** Control through the data folder (`npm run sign-in-link`): its own token, no admin session. */
   control?: Pick<Control, 'routes'>
+  limits?: ListenerLimits
 }
 
 /**
@@ -56,6 +62,7 @@ export async function buildLocalApp({
   rendererDir,
   port,
   control,
+  limits = LOCAL_LISTENER_LIMITS,
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
@@ -63,6 +70,7 @@ export async function buildLocalApp({
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
+    ...fastifyLimitOptions(limits),
   })
   registerErrorHandling(app)
   await app.register(cookie)

@@ -5,6 +5,12 @@ import { registerErrorHandling, strictValidation } from '../http/errors.js'
 import { quietRequests } from '../http/logging.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
+import {
+  capConnectionsPerClient,
+  fastifyLimitOptions,
+  PUBLIC_LISTENER_LIMITS,
+  type ListenerLimits,
+} from './listenerLimits.js'
 import { BODY_LIMIT_BYTES } from './localApp.js'
 
 /** Fastify's form of WM_TRUST_PROXY: a hop count trusts that many proxies nearest to us. */
@@ -20,6 +26,7 @@ export interface PublicAppOptions {
   features: readonly Feature[]
   /** Requests per minute per client IP across the public listener; routes may set their own. */
   rateLimitPerMinute?: number
+  limits?: ListenerLimits
 }
 
 /**
@@ -32,6 +39,7 @@ export async function buildPublicApp({
   ctx,
   features,
   rateLimitPerMinute = 600,
+  limits = PUBLIC_LISTENER_LIMITS,
 }: PublicAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
@@ -41,7 +49,10 @@ export async function buildPublicApp({
     trustProxy: trustedProxies(ctx.config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    ...fastifyLimitOptions(limits),
   })
+  if (ctx.config.trustProxy === false)
+    capConnectionsPerClient(app.server, limits.maxConnectionsPerClient, app.log)
   registerErrorHandling(app)
   await app.register(rateLimit, {
     max: rateLimitPerMinute,
