@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { HttpError, registerErrorHandling, strictValidation } from '../http/errors.js'
-import { quietRequests } from '../http/logging.js'
+import { logRequestsAtDebug, quietRequests } from '../http/logging.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../security/adminSessions.js'
 import {
   checkHost,
@@ -73,6 +73,7 @@ export async function buildLocalApp({
     ...fastifyLimitOptions(limits),
   })
   registerErrorHandling(app)
+  logRequestsAtDebug(app)
   await app.register(cookie)
 
   app.addHook('onRequest', async (request, reply) => {

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { registerErrorHandling, strictValidation } from '../http/errors.js'
-import { quietRequests } from '../http/logging.js'
+import { logRequestsAtDebug, quietRequests } from '../http/logging.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 import {
@@ -54,6 +54,7 @@ export async function buildPublicApp({
   if (ctx.config.trustProxy === false)
     capConnectionsPerClient(app.server, limits.maxConnectionsPerClient, app.log)
   registerErrorHandling(app)
+  logRequestsAtDebug(app)
   await app.register(rateLimit, {
     max: rateLimitPerMinute,
     timeWindow: 60_000,

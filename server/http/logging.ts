@@ -1,4 +1,4 @@
-import { LogController } from 'fastify'
+import { LogController, type FastifyInstance } from 'fastify'
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 import { prettyDestination } from './prettyLog.js'
 import type { AppConfig } from '../config/config.js'
@@ -51,4 +51,18 @@ export function createLogger(
 /** Per-request "incoming/completed" lines are noise here: errors and warnings are logged where they happen. */
 export function quietRequests(): LogController {
   return new LogController({ disableRequestLogging: true })
+}
+
+/**
+ * Every request the listener answered, at debug level only (method, redacted URL, client, status,
+ * time): what a streamer can send when something misbehaves.
+ */
+export function logRequestsAtDebug(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.log.level !== 'debug' && request.log.level !== 'trace') return
+    request.log.debug(
+      { req: request, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request answered',
+    )
+  })
 }

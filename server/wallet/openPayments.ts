@@ -9,6 +9,7 @@ import {
 } from '@interledger/open-payments'
 import { randomToken } from '../security/tokens.js'
 import type { GrantPurpose, GrantRepository, StoredGrant } from './grantRepository.js'
+import { openPaymentsLogger, type DebugLog } from './opLogger.js'
 
 export type { GrantPurpose, StoredGrant }
 
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   /** How long a wallet address document is trusted before it is fetched again. */
   walletAddressTtlMs?: number
   requestTimeoutMs?: number
+  /** Requests and answers at debug level (never bodies, tokens or signatures). */
+  log?: DebugLog
 }
 
 /** Rotate (or re-request) a token this long before the auth server says it expires. */
@@ -128,6 +131,7 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
       useHttp: deps.useHttp ?? false,
       validateResponses: true,
       requestTimeoutMs: deps.requestTimeoutMs ?? 10_000,
+      ...(deps.log ? { logger: openPaymentsLogger(deps.log, now) } : {}),
     })
     clientPromise.catch(() => (clientPromise = undefined))
     return clientPromise

@@ -1,3 +1,4 @@
+import type { DebugLog } from './opLogger.js'
 import type { KeyObject } from 'node:crypto'
 import {
   createUnauthenticatedClient,
@@ -46,6 +47,8 @@ export interface WalletServiceDeps {
   sandboxForced: boolean
   /** WM_OP_INSECURE_HTTP: https wallet addresses are reached over http (a local Rafiki). */
   opInsecureHttp: boolean
+  /** Open Payments requests and answers at debug level. */
+  log?: DebugLog
   now?: () => number
 }
 
@@ -139,6 +142,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
         identity: setup.identity,
         useHttp: deps.opInsecureHttp,
         now: deps.now,
+        log: deps.log,
       })
       gateways.set(key, gateway)
     }
@@ -303,6 +307,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       identity: { clientWalletAddress: clientDoc.id, keyId, privateKey: key },
       useHttp,
       now: deps.now,
+      log: deps.log,
     })
     try {
       const op = await gateway.client()
