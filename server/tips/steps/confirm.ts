@@ -127,8 +127,12 @@ export async function confirm(deps: TipStepDeps, flow: TipFlowRecord): Promise<I
     }
     const cancelled = await outgoingFailure(deps, streamer, flow)
     if (cancelled) throw cancelled
-    if (deps.now() >= windowEnd)
+    if (deps.now() >= windowEnd) {
+      // The deadline passed while we read: read once more rather than wait for the sweep.
+      if (!expired && expiresAt !== null && expiresAt <= deps.now()) continue
       throw new RetryLater(retryDelay(deps, flow, expiresAt), 'payment not received yet')
+    }
+
     await runtime.sleep(delay)
     const ceiling =
       deps.now() - started < FAST_POLL_PERIOD_MS ? options.pollFastMaxMs : options.pollMaxMs
