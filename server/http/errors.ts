@@ -138,7 +138,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else {
       body = describeFrameworkError(error)
     }
-    if (request.raw.destroyed || error.code === 'ECONNRESET' || error.code === 'ECONNABORTED') {
+    if (
+      request.raw.socket?.destroyed === true ||
+      error.code === 'ECONNRESET' ||
+      error.code === 'ECONNABORTED'
+    ) {
       // The client hung up mid-request: nobody is there to answer, and it is not our failure.
       request.log.warn({ code: error.code ?? null }, 'client aborted the request')
       return
