@@ -55,7 +55,7 @@ export async function cancelGrant(
 }
 
 /** Completes the flow's incoming payment, so the streamer's wallet accepts nothing more for it. */
-async function completeIncoming(
+export async function completeIncoming(
   deps: Pick<TipStepDeps, 'wallets'>,
   flow: TipFlowRecord,
 ): Promise<void> {
