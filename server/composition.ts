@@ -258,6 +258,7 @@ export function composeApp(infra: Infrastructure, startedAt: Date) {
     sandbox: sandboxHost(sandbox),
     sandboxForced: infra.config.sandbox,
     opInsecureHttp: infra.config.opInsecureHttp,
+    log: infra.log.child({ name: 'open-payments' }),
   })
   const wallet = createWalletFeature({ wallets })
   const tipFlows = createTipFlowService({

@@ -2,11 +2,17 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import type { DestinationStream } from 'pino'
 import { findAppRoot, readAppVersion } from './app/appRoot.js'
 import { createControl } from './app/control.js'
 import type { Infrastructure } from './app/infrastructure.js'
 import { buildLocalApp } from './app/localApp.js'
 import { buildPublicApp } from './app/publicApp.js'
+import {
+  LOCAL_LISTENER_LIMITS,
+  PUBLIC_LISTENER_LIMITS,
+  type ListenerLimits,
+} from './app/listenerLimits.js'
 import type { AppConfig } from './config/config.js'
 import { composeApp, type ComposedServices } from './composition.js'
 import type { DesktopActionsService } from './desktop/desktopActionsService.js'
@@ -35,6 +41,9 @@ export interface StartOptions {
   rendererDir?: string
   /** Electron's own better-sqlite3 build in a source checkout (electron/logic/nativeBinding.ts). */
   nativeBinding?: string
+  /** Tests and the soak: shorter listener limits, a log sink. */
+  listenerLimits?: { local?: Partial<ListenerLimits>; public?: Partial<ListenerLimits> }
+  logDestination?: DestinationStream
 }
 
 export interface RunningServer {
@@ -102,7 +111,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const root = findAppRoot()
-  const log = createLogger(config.logLevel)
+  const log = createLogger(config.logLevel, config.logFormat, options.logDestination)
   useNativeBinding(options.nativeBinding)
   const db = openDatabase(path.join(config.dataDir, 'wm-companion.sqlite'))
   upgradeLegacyPreferences(config.dataDir, db)
@@ -159,8 +168,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       rendererDir: options.rendererDir ?? path.join(root, 'dist', 'renderer'),
       port: () => localPort,
       control,
+      limits: { ...LOCAL_LISTENER_LIMITS, ...options.listenerLimits?.local },
     })
-    publicApp = await buildPublicApp({ ctx: infra, features })
+    publicApp = await buildPublicApp({
+      ctx: infra,
+      features,
+      limits: { ...PUBLIC_LISTENER_LIMITS, ...options.listenerLimits?.public },
+    })
     localPort = await listen(local, '127.0.0.1', config.localPort, 'WM_LOCAL_PORT', 'local')
     publicPort = await listen(
       publicApp,

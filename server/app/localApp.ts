@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { HealthResponse } from '../contracts/api.js'
 import { registerErrorHandling, strictValidation } from '../http/errors.js'
-import { quietRequests } from '../http/logging.js'
+import { logRequestsAtDebug, quietRequests } from '../http/logging.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../security/adminSessions.js'
 import {
   checkHost,
@@ -15,6 +15,11 @@ import {
 } from '../security/localGuards.js'
 import { isOverlayPagePath, keyNoticePage } from '../overlays/pages.js'
 import type { Control } from './control.js'
+import {
+  fastifyLimitOptions,
+  LOCAL_LISTENER_LIMITS,
+  type ListenerLimits,
+} from './listenerLimits.js'
 import type { Feature } from './feature.js'
 import type { Infrastructure } from './infrastructure.js'
 import { registerFavicon } from '../http/favicon.js'
@@ -44,6 +49,7 @@ export interface LocalAppOptions {
   port(): number
   /** Control through the data folder (`npm run sign-in-link`): its own token, no admin session. */
   control?: Pick<Control, 'routes'>
+  limits?: ListenerLimits
 }
 
 /**
@@ -57,6 +63,7 @@ export async function buildLocalApp({
   rendererDir,
   port,
   control,
+  limits = LOCAL_LISTENER_LIMITS,
 }: LocalAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ajv: strictValidation,
@@ -64,8 +71,10 @@ export async function buildLocalApp({
     logController: quietRequests(),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
+    ...fastifyLimitOptions(limits),
   })
   registerErrorHandling(app)
+  logRequestsAtDebug(app)
   await app.register(cookie)
 
   app.addHook('onRequest', async (request, reply) => {

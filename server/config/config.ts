@@ -14,6 +14,13 @@ export interface AppConfig {
   /** Pass useHttp to the Open Payments SDK for local servers that publish https but serve http. */
   opInsecureHttp: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /**
+   * Which peers may tell the public listener the client's address (X-Forwarded-For): none (the
+   * default: the peer is the client), a number of proxy hops in front of it, or the proxies' addresses.
+   */
+  trustProxy: false | number | string[]
+  /** Log lines: readable on a terminal (`auto`, the default), or always `json` / `pretty`. */
+  logFormat: 'auto' | 'json' | 'pretty'
 }
 
 /** A bad configuration value: one line naming the variable; the process exits with code 2. */
@@ -91,6 +98,19 @@ export const CONFIG_OPTIONS = {
     flag: '--log-level',
     description: 'fatal, error, warn, info, debug, trace or silent',
     defaultText: 'info',
+  },
+  trustProxy: {
+    env: 'WM_TRUST_PROXY',
+    flag: '--trust-proxy',
+    description:
+      'Whose X-Forwarded-For the public listener believes: off, a hop count (1 for one tunnel or proxy), or proxy addresses/CIDRs separated by commas',
+    defaultText: 'off',
+  },
+  logFormat: {
+    env: 'WM_LOG_FORMAT',
+    flag: '--log-format',
+    description: 'json or pretty; by default readable on a terminal and JSON otherwise',
+    defaultText: 'auto',
   },
 } as const satisfies Record<keyof AppConfig, OptionSpec>
 
@@ -219,6 +239,15 @@ export function loadConfig(
     )
   }
 
+  const formatEntry = raw('logFormat')
+  const logFormat = (formatEntry?.value.trim().toLowerCase() ?? 'auto') as AppConfig['logFormat']
+  if (!['auto', 'json', 'pretty'].includes(logFormat)) {
+    throw new ConfigError(
+      formatEntry?.name ?? 'WM_LOG_FORMAT',
+      `${formatEntry?.name} must be json, pretty or auto, got "${formatEntry?.value}"`,
+    )
+  }
+
   return {
     dataDir,
     localPort: port('localPort', 8085),
@@ -229,7 +258,39 @@ export function loadConfig(
     sandboxPort: port('sandboxPort', 8087),
     opInsecureHttp: bool('opInsecureHttp'),
     logLevel,
+    trustProxy: trustProxy(raw('trustProxy')),
+    logFormat,
   }
+}
+
+/** WM_TRUST_PROXY: off, a hop count, or comma-separated IP addresses / CIDR ranges. */
+function trustProxy(entry: { value: string; name: string } | undefined): AppConfig['trustProxy'] {
+  const text = entry?.value.trim().toLowerCase() ?? ''
+  if (!entry || ['', 'off', '0', 'false', 'no'].includes(text)) return false
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text)
+    if (hops > 10)
+      throw new ConfigError(
+        entry.name,
+        `${entry.name}: ${hops} proxy hops is more than any tunnel has`,
+      )
+    return hops
+  }
+  const addresses = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+  for (const address of addresses) {
+    const [ip, bits, extra] = address.split('/')
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= 128)
+    if (!ip || extra !== undefined || !isBindAddress(ip) || !okBits) {
+      throw new ConfigError(
+        entry.name,
+        `${entry.name} must be off, a hop count, or IP addresses/CIDRs separated by commas; "${address}" is none of these`,
+      )
+    }
+  }
+  return addresses
 }
 
 function isBindAddress(host: string): boolean {

@@ -138,6 +138,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else {
       body = describeFrameworkError(error)
     }
+    if (
+      request.raw.socket?.destroyed === true ||
+      error.code === 'ECONNRESET' ||
+      error.code === 'ECONNABORTED'
+    ) {
+      // The client hung up mid-request: nobody is there to answer, and it is not our failure.
+      request.log.warn({ code: error.code ?? null }, 'client aborted the request')
+      return
+    }
     if (body.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed')
     } else {

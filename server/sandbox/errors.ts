@@ -18,6 +18,8 @@ export enum SandboxErrorCode {
   InvalidAmount = 'invalid_amount',
   UnknownInteraction = 'unknown_interaction',
   NotFound = 'not_found',
+  /** What Rafiki answers for a resource it deleted (an incoming payment that expired unpaid). */
+  Unauthorized = 'unauthorized',
 }
 
 export const sandboxErrorStatus: { [code in SandboxErrorCode]: number } = {
@@ -36,6 +38,7 @@ export const sandboxErrorStatus: { [code in SandboxErrorCode]: number } = {
   [SandboxErrorCode.InvalidAmount]: 400,
   [SandboxErrorCode.UnknownInteraction]: 404,
   [SandboxErrorCode.NotFound]: 404,
+  [SandboxErrorCode.Unauthorized]: 401,
 }
 
 export class SandboxError extends Error {

@@ -17,6 +17,16 @@ export function createIncomingPaymentService(ctx: SandboxContext, access: Resour
   const { repository } = ctx
   const { localWallet, authorize, incomingJson } = access
 
+  /** Rafiki deletes an incoming payment that expired unpaid; reads then fail as below. */
+  function vanished(row: IncomingPaymentRow): boolean {
+    return !row.completed && BigInt(row.received_amount) === 0n && ctx.now() >= row.expires_at
+  }
+  const vanishedError = () =>
+    new SandboxError(
+      SandboxErrorCode.Unauthorized,
+      'Failed to get wallet address from incoming payment',
+    )
+
   async function createIncoming(request: FastifyRequest, reply: FastifyReply) {
     const body = (request.body ?? {}) as Record<string, unknown>
     const wallet = localWallet(body.walletAddress, 'walletAddress')
@@ -66,6 +76,7 @@ export function createIncomingPaymentService(ctx: SandboxContext, access: Resour
   ) {
     const row = repository.incoming(request.params.id)
     if (!row) throw notFound('Incoming payment')
+    if (vanished(row)) throw vanishedError()
     if (request.headers.authorization === undefined) {
       // Public view: enough for a payer (or a Web Monetization check) to see what arrived.
       const wallet = repository.wallet(row.wallet_name) as WalletRow
@@ -91,6 +102,7 @@ export function createIncomingPaymentService(ctx: SandboxContext, access: Resour
   ) {
     const row = repository.incoming(request.params.id)
     if (!row) throw notFound('Incoming payment')
+    if (vanished(row)) throw vanishedError()
     await authorize(request, reply, 'incoming-payment', ['complete'], row.wallet_name)
     if (!row.completed && ctx.now() >= row.expires_at) {
       throw invalid('The incoming payment expired and cannot be completed')

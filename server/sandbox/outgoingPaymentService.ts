@@ -15,11 +15,13 @@ import {
   type ResourceAccess,
 } from './resourceAccess.js'
 import type { QuoteService } from './quoteService.js'
-import type {
-  IncomingPaymentRow,
-  OutgoingPaymentRow,
-  QuoteRow,
-  WalletRow,
+import {
+  FUNDING_REFUSED_REASON,
+  fundingRefused,
+  type IncomingPaymentRow,
+  type OutgoingPaymentRow,
+  type QuoteRow,
+  type WalletRow,
 } from './sandboxRepository.js'
 
 export function createOutgoingPaymentService(
@@ -131,7 +133,9 @@ export function createOutgoingPaymentService(
       }
       const current = repository.wallet(sender.name) as WalletRow
       const balance = BigInt(current.balance)
-      if (balance < debit) {
+      // Like Rafiki: the payment is accepted while FUNDING; the account servicer cancels it later.
+      const unfunded = fundingRefused(sender.name)
+      if (!unfunded && balance < debit) {
         throw new SandboxError(
           SandboxErrorCode.InsufficientBalance,
           'The sending wallet does not hold enough play money',
@@ -140,7 +144,7 @@ export function createOutgoingPaymentService(
       if (!repository.useQuote(quote.id)) {
         throw new SandboxError(SandboxErrorCode.InvalidQuote, 'The quote was already used')
       }
-      repository.setBalance(sender.name, balance - debit)
+      if (!unfunded) repository.setBalance(sender.name, balance - debit)
       const payment: OutgoingPaymentRow = {
         id,
         wallet_name: sender.name,
@@ -251,6 +255,16 @@ export function createOutgoingPaymentService(
     repository.transaction(() => {
       const payment = repository.outgoing(outgoingPaymentId)
       if (!payment || payment.state !== 'sending') return
+      if (fundingRefused(payment.wallet_name)) {
+        // Nothing was debited; the wallet reports why in the payment's metadata, as Rafiki does.
+        const metadata = {
+          ...(payment.metadata ? (JSON.parse(payment.metadata) as Record<string, unknown>) : {}),
+          cancellationReason: FUNDING_REFUSED_REASON,
+        }
+        repository.setOutgoingMetadata(payment.id, JSON.stringify(metadata))
+        repository.finishOutgoing(payment.id, 'failed', 0n)
+        return
+      }
       const incoming = repository.incoming(payment.incoming_payment_id) as IncomingPaymentRow
       const receive = BigInt(payment.receive_amount)
       const received = BigInt(incoming.received_amount) + receive

@@ -112,6 +112,8 @@ export interface SeedWallet {
   assetScale: number
   role: WalletRole
   balance: bigint
+  /** Its account servicer refuses to fund outgoing payments: they are accepted, then cancelled. */
+  fundingRefused?: boolean
 }
 
 /** The ready-made wallets (DESIGN §5, last point). Balances are play money in minor units. */
@@ -156,7 +158,24 @@ export const SEED_WALLETS: readonly SeedWallet[] = [
     role: 'viewer',
     balance: 100_000n,
   },
+  {
+    name: 'dave',
+    publicName: 'Dave',
+    assetCode: 'EUR',
+    assetScale: 2,
+    role: 'viewer',
+    balance: 100_000n,
+    fundingRefused: true,
+  },
 ]
+
+/** Rafiki's words when its account servicer cancels an outgoing payment it cannot fund. */
+export const FUNDING_REFUSED_REASON = 'Account does not have enough balance'
+
+/** Whether the wallet's outgoing payments are accepted and then cancelled (like Rafiki's FUNDING). */
+export function fundingRefused(walletName: string): boolean {
+  return SEED_WALLETS.some((wallet) => wallet.name === walletName && wallet.fundingRefused === true)
+}
 
 /** Wallets that publish the app's client key: the client identity itself and the streamer. */
 const CLIENT_KEY_WALLETS = ['wm-companion', 'streamer']
@@ -296,6 +315,7 @@ export function createSandboxRepository(db: SandboxDb) {
     finishOutgoing: db.prepare(
       "UPDATE outgoing_payments SET state = ?, sent_amount = ? WHERE id = ? AND state = 'sending'",
     ),
+    setOutgoingMetadata: db.prepare('UPDATE outgoing_payments SET metadata = ? WHERE id = ?'),
   }
 
   return {
@@ -340,6 +360,8 @@ export function createSandboxRepository(db: SandboxDb) {
     sendingOutgoing: () => stmt.sendingOutgoing.all() as OutgoingPaymentRow[],
     finishOutgoing: (id: string, state: OutgoingState, sent: bigint) =>
       stmt.finishOutgoing.run(state, sent.toString(), id).changes === 1,
+    setOutgoingMetadata: (id: string, metadata: string) =>
+      stmt.setOutgoingMetadata.run(metadata, id),
   }
 }
 

@@ -18,15 +18,41 @@ export interface AiNames {
 
 const AI_CACHE_TTL_MS = 10 * 60_000
 const AI_CACHE_LIMIT = 200
+const MINUTE_MS = 60_000
+const DAY_MS = 24 * 60 * MINUTE_MS
+
+/** Counts model calls in a rolling minute and a rolling day; a call over either limit is not made. */
+function createCallBudget(perMinute: number, perDay: number, now: () => number) {
+  const calls: number[] = []
+  return {
+    take(): string | null {
+      const at = now()
+      while (calls.length > 0 && (calls[0] as number) <= at - DAY_MS) calls.shift()
+      const lastMinute = calls.filter((t) => t > at - MINUTE_MS).length
+      if (lastMinute >= perMinute) return `the AI budget of ${perMinute} calls a minute is used up`
+      if (calls.length >= perDay) return `the AI budget of ${perDay} calls a day is used up`
+      calls.push(at)
+      return null
+    },
+  }
+}
 
 export function createAiNames(
   deps: Pick<
     TierServiceDeps,
-    'settings' | 'secrets' | 'fetch' | 'aiTimeoutMs' | 'onAiFallback' | 'now'
+    | 'settings'
+    | 'secrets'
+    | 'fetch'
+    | 'aiTimeoutMs'
+    | 'onAiFallback'
+    | 'now'
+    | 'aiCallsPerMinute'
+    | 'aiCallsPerDay'
   >,
 ): AiNames {
   const now = deps.now ?? Date.now
   const cache = new Map<string, { at: number; names: AiTierNames[] }>()
+  const budget = createCallBudget(deps.aiCallsPerMinute ?? 20, deps.aiCallsPerDay ?? 500, now)
 
   function settings(): AiSettingsView {
     let apiKeyConfigured = false
@@ -83,6 +109,11 @@ export function createAiNames(
       const key = JSON.stringify([endpoint.baseUrl, endpoint.model, request])
       const hit = cache.get(key)
       if (hit && now() - hit.at < AI_CACHE_TTL_MS) return hit.names
+      const refused = budget.take()
+      if (refused) {
+        deps.onAiFallback?.(refused)
+        return undefined
+      }
       try {
         const names = await requestAiTierNames(endpoint, request, {
           timeoutMs: deps.aiTimeoutMs ?? AI_TIMEOUT_MS,

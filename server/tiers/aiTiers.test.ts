@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tierServiceFor } from '../testing/tiers.js'
+import { THEME_IDS } from './themes.js'
 
 type Mode = 'good' | 'malformed' | 'wrong-count' | 'error' | 'slow'
 
@@ -78,11 +79,16 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close()
 })
 
-async function serviceAgainst(mode: Mode, timeoutMs = 5_000) {
+async function serviceAgainst(
+  mode: Mode,
+  timeoutMs = 5_000,
+  extra: Parameters<typeof tierServiceFor>[0] = {},
+) {
   const model = await startModelServer(mode)
   closers.push(model.close)
   const fallbacks: string[] = []
   const tiers = tierServiceFor({
+    ...extra,
     aiTimeoutMs: timeoutMs,
     onAiFallback: (reason) => fallbacks.push(reason),
   })
@@ -147,6 +153,27 @@ describe('AI tier suggestions', () => {
     expect(fallbacks[0]).toMatch(/abort|timeout/i)
     await model.abortedOnce
     expect(model.aborted()).toBe(1)
+  })
+
+  it('calls the model no more than its budget a minute and a day, whoever asks', async () => {
+    let clock = 1_000_000
+    const { model, tiers, fallbacks } = await serviceAgainst('good', 5_000, {
+      aiCallsPerMinute: 3,
+      aiCallsPerDay: 5,
+      now: () => clock,
+    })
+    // Every request differs (no cache hit), as 150 clients with their own keys would.
+    const ask = (i: number) =>
+      tiers.suggest({ ...request, theme: THEME_IDS[i % THEME_IDS.length]!, minAmount: 1 + i })
+    const sources = []
+    for (let i = 0; i < 6; i += 1) sources.push((await ask(i)).source)
+    expect(sources).toEqual(['ai', 'ai', 'ai', 'builtin', 'builtin', 'builtin'])
+    expect(model.requests).toHaveLength(3)
+    expect(fallbacks.at(-1)).toMatch(/3 calls a minute/)
+    clock += 61_000
+    for (let i = 6; i < 10; i += 1) sources.push((await ask(i)).source)
+    expect(model.requests).toHaveLength(5) // the day's 5, not the next minute's 3 + 3
+    expect(fallbacks.at(-1)).toMatch(/5 calls a day/)
   })
 
   it('is never required: useAI without an endpoint answers with the built-in tiers', async () => {

@@ -49,6 +49,12 @@ export interface TierServiceDeps {
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch
   aiTimeoutMs?: number
+  /**
+   * Model calls allowed whoever asks (a cost limit independent of the client, on top of the
+   * per-client rate limit): per minute and per day; defaults 20 and 500.
+   */
+  aiCallsPerMinute?: number
+  aiCallsPerDay?: number
   /** Where a failed AI call is reported (the user never sees it: the built-in ladder answers). */
   onAiFallback?(reason: string): void
   now?(): number

@@ -36,6 +36,8 @@ export enum TipFailureCode {
   ApprovalEnded = 'approval_ended',
   /** Step 5: the finish hash is missing or wrong. */
   InvalidFinishHash = 'invalid_finish_hash',
+  /** Step 6 after a restart: the wallet finalized the grant but its answer was lost with the process. */
+  AuthorizationLost = 'authorization_lost',
   /** Step 6: `grant.continue` failed for another reason. */
   GrantContinueFailed = 'grant_continue_failed',
   /** Step 7: the viewer's wallet refused or failed the outgoing payment. */
@@ -69,6 +71,7 @@ interface FailureDetails {
   [TipFailureCode.UnknownInteraction]: undefined
   [TipFailureCode.ApprovalEnded]: { result: string }
   [TipFailureCode.InvalidFinishHash]: undefined
+  [TipFailureCode.AuthorizationLost]: undefined
   [TipFailureCode.GrantContinueFailed]: { reason: string }
   /** `reason` when the wallet refused; none when it accepted and then reported a failed payment. */
   [TipFailureCode.PaymentFailed]: { reason?: string }
@@ -139,6 +142,11 @@ const FAILURES: {
     state: 'failed',
     message: () =>
       'The answer from the wallet could not be verified, so nothing was paid. Start a new tip.',
+  },
+  [TipFailureCode.AuthorizationLost]: {
+    state: 'failed',
+    message: () =>
+      'The app restarted while your wallet was confirming the approval, so the payment could not be sent. Nothing was paid; please tip again.',
   },
   [TipFailureCode.GrantContinueFailed]: {
     state: 'failed',

@@ -63,7 +63,8 @@ async function waitForState(
 
 beforeAll(async () => {
   sandbox = await startSandboxWallet({ port: 0, settlementDelayMs: 20, continueWaitSec: 0 })
-  server = await startTestServer({ opInsecureHttp: true })
+  // Tips arrive through one tunnel on loopback: its X-Forwarded-For names the client.
+  server = await startTestServer({ opInsecureHttp: true, trustProxy: 1 })
   const setup = await configureWallet(server, {
     walletAddress: sandbox.streamer.address,
     keyId: sandbox.client.keyId,

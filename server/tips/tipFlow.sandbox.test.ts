@@ -133,7 +133,7 @@ function supportCount(): number {
 
 async function approveAndFinish(target: TipFlowService, flowId: string, consentUrl: string) {
   const query = callbackQuery(await sandbox.approve(consentUrl))
-  const view = target.handleCallback(flowId, query)
+  const view = await target.handleCallback(flowId, query)
   expect(view.state).toBe('authorized')
   return { query, final: await target.settled(flowId) }
 }
@@ -194,31 +194,37 @@ describe('tip flow against the sandbox wallet', () => {
     const started = await service.startTip(tip(viewer('alice')))
     const query = callbackQuery(await sandbox.reject(started.consentUrl))
     expect(query.result).toBe('grant_rejected')
-    const view = service.handleCallback(started.flowId, query)
+    const view = await service.handleCallback(started.flowId, query)
     expect(view.state).toBe('rejected')
     expect(view.error?.code).toBe('grant_rejected')
     expect(sandbox.balanceOf('alice')).toBe(before)
     expect(supportCount()).toBe(0)
   })
 
-  it('a missing hash and a wrong hash both fail the flow without paying', async () => {
+  it('forged callbacks change nothing: a missing or wrong hash and an unconfirmed result are ignored, the real one completes', async () => {
     const before = sandbox.balanceOf('alice')
-    const first = await service.startTip(tip(viewer('alice')))
-    const q1 = callbackQuery(await sandbox.approve(first.consentUrl))
-    expect(service.handleCallback(first.flowId, { interact_ref: q1.interact_ref }).state).toBe(
-      'failed',
+    const started = await service.startTip(tip(viewer('alice')))
+    // While the viewer has not decided, a forged "no" is not confirmed by the wallet.
+    expect((await service.handleCallback(started.flowId, { result: 'grant_rejected' })).state).toBe(
+      'awaiting_consent',
     )
-
-    const second = await service.startTip(tip(viewer('alice')))
-    const q2 = callbackQuery(await sandbox.approve(second.consentUrl))
-    const wrong = `${q2.hash!.slice(0, 10)}${q2.hash![10] === 'A' ? 'B' : 'A'}${q2.hash!.slice(11)}`
-    const view = service.handleCallback(second.flowId, { ...q2, hash: wrong })
-    expect(view).toMatchObject({ state: 'failed', error: { code: 'invalid_finish_hash' } })
-    // The genuine callback arriving afterwards changes nothing either.
-    expect(service.handleCallback(second.flowId, q2).state).toBe('failed')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(sandbox.balanceOf('alice')).toBe(before)
+    const real = callbackQuery(await sandbox.approve(started.consentUrl))
+    const wrong = `${real.hash!.slice(0, 10)}${real.hash![10] === 'A' ? 'B' : 'A'}${real.hash!.slice(11)}`
+    for (const forged of [
+      { interact_ref: real.interact_ref },
+      { ...real, hash: wrong },
+      { hash: real.hash },
+      { result: 'grant_rejected' },
+      { result: 'request_denied' },
+    ]) {
+      expect((await service.handleCallback(started.flowId, forged)).state).toBe('awaiting_consent')
+    }
     expect(supportCount()).toBe(0)
+    const view = await service.handleCallback(started.flowId, real)
+    expect(view.state).toBe('authorized')
+    expect((await service.settled(started.flowId))?.state).toBe('completed')
+    expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
+    expect(supportCount()).toBe(1)
   })
 
   it('a replayed callback neither pays nor counts twice', async () => {
@@ -227,7 +233,7 @@ describe('tip flow against the sandbox wallet', () => {
     const { query, final } = await approveAndFinish(service, started.flowId, started.consentUrl)
     expect(final?.state).toBe('completed')
     for (let i = 0; i < 3; i += 1)
-      expect(service.handleCallback(started.flowId, query).state).toBe('completed')
+      expect((await service.handleCallback(started.flowId, query)).state).toBe('completed')
     await service.settled(started.flowId)
     expect(before - sandbox.balanceOf('alice')).toBe(BigInt(started.flow.debitAmount!.value))
     expect(supportCount()).toBe(1)
@@ -322,7 +328,7 @@ describe('tip flow against the sandbox wallet', () => {
     const before = sandbox.balanceOf('alice')
     const started = await crashing.startTip(tip(viewer('alice'), 150n))
     const query = callbackQuery(await sandbox.approve(started.consentUrl))
-    expect(crashing.handleCallback(started.flowId, query).state).toBe('authorized')
+    expect((await crashing.handleCallback(started.flowId, query)).state).toBe('authorized')
     await crashing.stop()
 
     const restarted = makeService()
@@ -383,6 +389,45 @@ describe('tip flow against the sandbox wallet', () => {
     })
   })
 
+  it('a payment the viewer wallet accepts and then cancels ends the tip with its reason, nothing counted', async () => {
+    const before = sandbox.balanceOf('dave')
+    const started = await service.startTip(tip(viewer('dave'), 200n))
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final).toMatchObject({ state: 'failed', error: { code: 'payment_failed' } })
+    expect(final?.error?.message).toContain('Account does not have enough balance')
+    expect(final?.error?.message).not.toMatch(/HTTP|401/)
+    expect(sandbox.balanceOf('dave')).toBe(before)
+    expect(supportCount()).toBe(0)
+  })
+
+  it('an incoming payment the wallet deleted after its expiry ends the tip as not received', async () => {
+    const fast = sandbox
+    const slow = await startSandboxWallet({
+      port: 0,
+      settlementDelayMs: 60 * 60_000,
+      continueWaitSec: 1,
+      now,
+    })
+    sandbox = slow
+    try {
+      const slowService = makeService()
+      const started = await slowService.startTip(tip(viewer('alice'), 200n))
+      const query = callbackQuery(await sandbox.approve(started.consentUrl))
+      await slowService.handleCallback(started.flowId, query)
+      // The payment is sent but never settles; the confirmation polls until the sweep takes over.
+      for (let i = 0; i < 200 && !slowService.record(started.flowId)?.data.outgoingPayment; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(slowService.record(started.flowId)?.data.outgoingPayment).toBeDefined()
+      skew += 31 * 60_000 // past the incoming payment's 30-minute lifetime
+      const final = await slowService.settled(started.flowId)
+      expect(final).toMatchObject({ state: 'failed', error: { code: 'payment_not_received' } })
+      expect(supportCount()).toBe(0)
+    } finally {
+      sandbox = fast
+      await slow.close()
+    }
+  })
+
   it('a flow awaiting consent expires on time, also across a restart, and a late approval is ignored', async () => {
     const started = await service.startTip(tip(viewer('alice')))
     await service.stop()
@@ -390,9 +435,9 @@ describe('tip flow against the sandbox wallet', () => {
     const restarted = makeService()
     await restarted.recover()
     expect(restarted.view(started.flowId)?.state).toBe('expired')
-    expect(restarted.handleCallback(started.flowId, { hash: 'x', interact_ref: 'y' }).state).toBe(
-      'expired',
-    )
+    expect(
+      (await restarted.handleCallback(started.flowId, { hash: 'x', interact_ref: 'y' })).state,
+    ).toBe('expired')
     expect(supportCount()).toBe(0)
   })
 })

@@ -30,6 +30,8 @@ export interface TipFlowData {
   grantEndpoint?: string
   continue?: { uri: string; token: string; wait: number; receivedAt: number }
   interactRef?: string
+  /** Set before `grant.continue` is sent: a later `request_denied` may mean our own lost answer. */
+  continueSentAt?: number
   outgoingGrant?: { token: string; manage: string; expiresAt: number | null }
   /** Set before the outgoing payment request is sent, so a restart knows one may exist. */
   paymentAttemptedAt?: number

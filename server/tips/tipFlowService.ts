@@ -56,7 +56,7 @@ export interface TipFlowService {
   /** "Start over" before deciding in the wallet: ends a flow awaiting consent, cancels its grant. */
   abandon(flowId: string): Promise<TipFlowView>
   /** The finish redirect (step 5): verifies it, then continues the flow in the background. */
-  handleCallback(flowId: string, query: TipCallbackQuery): TipFlowView
+  handleCallback(flowId: string, query: TipCallbackQuery): Promise<TipFlowView>
   view(flowId: string): TipFlowView | undefined
   record(flowId: string): TipFlowRecord | undefined
   /** The newest flows, for the dashboard. */
@@ -175,8 +175,8 @@ export function createTipFlowService(deps: TipFlowServiceDeps): TipFlowService {
       await abandonFlow(steps, mustGet(flowId))
       return toFlowView(mustGet(flowId))
     },
-    handleCallback(flowId, query) {
-      if (acceptCallback(steps, mustGet(flowId), query)) runner.consented(flowId)
+    async handleCallback(flowId, query) {
+      if (await acceptCallback(steps, mustGet(flowId), query)) runner.consented(flowId)
       return toFlowView(mustGet(flowId))
     },
     view(flowId) {

@@ -113,7 +113,7 @@ export function registerTipPage(app: FastifyInstance, deps: TipPageDeps): void {
       let view: TipFlowView | undefined
       let status = 200
       try {
-        view = deps.flows.handleCallback(request.params.flowId, request.query)
+        view = await deps.flows.handleCallback(request.params.flowId, request.query)
       } catch (error) {
         if (!(error instanceof TipError)) throw error
         status = error.statusCode

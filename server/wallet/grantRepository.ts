@@ -29,6 +29,8 @@ export interface GrantRepository {
     now: number,
   ): void
   delete(id: string): void
+  /** Every stored grant of a client identity. */
+  listFor(clientKey: string): StoredGrant[]
 }
 
 interface GrantRow {
@@ -70,6 +72,10 @@ export function createGrantRepository(db: Db): GrantRepository {
        updated_at = @now WHERE id = @id`,
   )
   const deleteOne = db.prepare('DELETE FROM grants WHERE id = ?')
+  const listFor = db.prepare(
+    `SELECT id, purpose, auth_server, access_token, manage_url, expires_at FROM grants
+     WHERE client_key = ? ORDER BY updated_at`,
+  )
   const replace = db.transaction(
     (grant: StoredGrant, owner: { walletAddress: string; clientKey: string }, now: number) => {
       insert.run({
@@ -98,6 +104,9 @@ export function createGrantRepository(db: Db): GrantRepository {
     },
     delete(id) {
       deleteOne.run(id)
+    },
+    listFor(clientKey) {
+      return (listFor.all(clientKey) as GrantRow[]).map(fromRow)
     },
   }
 }

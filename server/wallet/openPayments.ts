@@ -9,6 +9,7 @@ import {
 } from '@interledger/open-payments'
 import { randomToken } from '../security/tokens.js'
 import type { GrantPurpose, GrantRepository, StoredGrant } from './grantRepository.js'
+import { openPaymentsLogger, type DebugLog } from './opLogger.js'
 
 export type { GrantPurpose, StoredGrant }
 
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   /** How long a wallet address document is trusted before it is fetched again. */
   walletAddressTtlMs?: number
   requestTimeoutMs?: number
+  /** Requests and answers at debug level (never bodies, tokens or signatures). */
+  log?: DebugLog
 }
 
 /** Rotate (or re-request) a token this long before the auth server says it expires. */
@@ -55,7 +58,8 @@ export function describeOpError(error: unknown): string {
   if (error instanceof OpenPaymentsClientError) {
     const parts = [error.description]
     if (error.status) parts.push(`HTTP ${error.status}`)
-    if (error.code) parts.push(error.code)
+    // Some wallets repeat the status as the error code ("HTTP 404 - 404"): say it once.
+    if (error.code && error.code !== String(error.status)) parts.push(error.code)
     if (error.validationErrors?.length) parts.push(error.validationErrors.join('; '))
     return parts.filter(Boolean).join(' - ')
   }
@@ -98,6 +102,8 @@ export interface OpenPaymentsGateway {
   ensureGrant(purpose: GrantPurpose, authServer: string, access: AccessItems): Promise<void>
   /** Stores a grant obtained elsewhere (the wallet setup check) so the first tip reuses it. */
   storeGrant(purpose: GrantPurpose, authServer: string, token: GrantTokenLike): StoredGrant
+  /** Revokes every stored grant of this identity at its auth server (best effort) and forgets it. */
+  revokeAll(): Promise<void>
   /** Rotates any token through its manage URL (outgoing-payment grants of a flow, too). */
   rotate(manageUrl: string, accessToken: string): Promise<GrantTokenLike>
 }
@@ -125,6 +131,7 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
       useHttp: deps.useHttp ?? false,
       validateResponses: true,
       requestTimeoutMs: deps.requestTimeoutMs ?? 10_000,
+      ...(deps.log ? { logger: openPaymentsLogger(deps.log, now) } : {}),
     })
     clientPromise.catch(() => (clientPromise = undefined))
     return clientPromise
@@ -139,6 +146,7 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     authServer: string,
     token: GrantTokenLike,
   ): StoredGrant {
+    const replaced = deps.grants.find(purpose, authServer, clientKey)
     const grant: StoredGrant = {
       id: randomToken(12),
       purpose,
@@ -152,7 +160,14 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
       { walletAddress: deps.identity.clientWalletAddress, clientKey },
       now(),
     )
+    // The grant it replaces would stay valid at the wallet until it expires: revoke it there too.
+    if (replaced) void revoke(replaced).catch(() => undefined)
     return grant
+  }
+
+  async function revoke(grant: StoredGrant): Promise<void> {
+    const op = await client()
+    await op.token.revoke({ url: grant.manageUrl, accessToken: grant.accessToken })
   }
 
   async function requestGrant(purpose: GrantPurpose, authServer: string, access: AccessItems) {
@@ -225,6 +240,12 @@ export function createOpenPaymentsGateway(deps: GatewayDeps): OpenPaymentsGatewa
     identity: deps.identity,
     clientKey,
     client,
+    async revokeAll() {
+      for (const grant of deps.grants.listFor(clientKey)) {
+        deps.grants.delete(grant.id)
+        await revoke(grant).catch(() => undefined)
+      }
+    },
     async walletAddress(url) {
       const cached = addresses.get(url)
       if (cached && now() - cached.fetchedAt < ttl) return cached.doc

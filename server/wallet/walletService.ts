@@ -1,3 +1,4 @@
+import type { DebugLog } from './opLogger.js'
 import type { KeyObject } from 'node:crypto'
 import {
   createUnauthenticatedClient,
@@ -46,6 +47,8 @@ export interface WalletServiceDeps {
   sandboxForced: boolean
   /** WM_OP_INSECURE_HTTP: https wallet addresses are reached over http (a local Rafiki). */
   opInsecureHttp: boolean
+  /** Open Payments requests and answers at debug level. */
+  log?: DebugLog
   now?: () => number
 }
 
@@ -139,6 +142,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
         identity: setup.identity,
         useHttp: deps.opInsecureHttp,
         now: deps.now,
+        log: deps.log,
       })
       gateways.set(key, gateway)
     }
@@ -304,6 +308,7 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
       identity: { clientWalletAddress: clientDoc.id, keyId, privateKey: key },
       useHttp,
       now: deps.now,
+      log: deps.log,
     })
     try {
       const op = await gateway.client()
@@ -368,9 +373,14 @@ export function createWalletService(deps: WalletServiceDeps): WalletService {
     },
     status,
     async configure(request) {
+      const previous = current()
       const { config, key } = await verify(request)
       deps.secrets.set('wallet.privateKey', privateKeyToPem(key))
       save(config)
+      // Grants of an identity the streamer replaced must not stay valid at the wallet.
+      const replaced = previous ? gatewayFor(previous) : null
+      if (replaced && replaced.clientKey !== `${config.clientWalletAddress}#${config.keyId}`)
+        void replaced.revokeAll().catch(() => undefined)
       return status()
     },
     async useSandbox() {

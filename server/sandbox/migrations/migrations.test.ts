@@ -95,7 +95,17 @@ describe('sandbox migrations', () => {
     expect(wallet.client.privateKeyPem).toBe(key?.private_pem)
     await wallet.close()
 
-    expect(rowsOf(file)).toEqual(before)
+    // Everything 0.1.0 wrote is kept as it was; the one new row is the ready-made wallet added since
+    // (dave, whose funding is refused).
+    const after = rowsOf(file)
+    const added = (after.wallets as { name: string }[]).filter(
+      (row) => !(before.wallets as { name: string }[]).some((old) => old.name === row.name),
+    )
+    expect(added.map((row) => row.name)).toEqual(['dave'])
+    expect({
+      ...after,
+      wallets: (after.wallets as { name: string }[]).filter((row) => row.name !== 'dave'),
+    }).toEqual(before)
     const db = new Database(file)
     const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all()
     db.close()

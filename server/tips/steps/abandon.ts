@@ -2,7 +2,7 @@ import { describeOpError } from '../../wallet/openPayments.js'
 import { TipFailureCode, tipFailure } from '../failures.js'
 import type { TipFlowRecord } from '../tipFlowRepository.js'
 import type { TipStepDeps } from './context.js'
-import { cancelGrant } from './end.js'
+import { cancelGrant, completeIncoming } from './end.js'
 
 /**
  * The viewer closed the wallet window without deciding and chose "start over": a flow still waiting
@@ -24,6 +24,8 @@ export async function abandonFlow(
   )
   if (!ended) return false
   deps.log.info({ flowId: flow.id }, 'tip flow abandoned by the viewer before consent')
+  // The streamer's payment request would stay open at the wallet until it expires.
+  void completeIncoming(deps, flow).catch(() => undefined)
   try {
     await cancelGrant(deps, flow)
   } catch (error) {

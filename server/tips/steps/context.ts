@@ -44,9 +44,16 @@ export interface TipFlowLogger {
   error(obj: object, msg: string): void
 }
 
-/** Where a crash test can stop a flow: after consent, after the payment request is answered (before
- * the app has stored its result), after the outgoing payment is stored. */
-export type FaultStep = 'authorized' | 'payment-sent' | 'outgoing-payment'
+/** Where a crash test can stop a flow: after consent, before `grant.continue` is sent, after it is
+ * answered (before the app has stored the token), after the token is stored, after the payment request
+ * is answered (before the app has stored its result), after the outgoing payment is stored. */
+export type FaultStep =
+  | 'authorized'
+  | 'continue-sent'
+  | 'grant-continued'
+  | 'paying'
+  | 'payment-sent'
+  | 'outgoing-payment'
 
 /** The runner's part of a step: waits that stop() cuts short, and the crash points of tests. */
 export interface FlowRuntime {

@@ -2,7 +2,7 @@ import { isFinalizedGrantWithAccessToken } from '@interledger/open-payments'
 import { describeOpError, errorCode, isUnreachable } from '../../wallet/openPayments.js'
 import { TipFailureCode, TipFlowFailure, tipFailure } from '../failures.js'
 import type { TipFlowData, TipFlowRecord } from '../tipFlowRepository.js'
-import { RetryLater, required, type TipStepDeps } from './context.js'
+import { RetryLater, required, saveFlow, type TipStepDeps } from './context.js'
 import { resolveStreamerOrRetry } from './resolveWallets.js'
 
 /** `too_fast` answers tolerated before the continuation counts as failed. */
@@ -19,9 +19,17 @@ export async function continueGrant(deps: TipStepDeps, flow: TipFlowRecord): Pro
   const interactRef = required(flow.data.interactRef, 'its grant data')
   const streamer = await resolveStreamerOrRetry(deps)
   await runtime.sleep(cont.receivedAt + cont.wait * 1000 - deps.now())
+  // A continuation sent before a crash may have finalized the grant, and the wallet then refuses a
+  // second one with the same `request_denied` as a decline: remember that one was sent.
+  const sentBefore = flow.data.continueSentAt !== undefined
+  if (!sentBefore) {
+    flow.data = { ...flow.data, continueSentAt: deps.now() }
+    saveFlow(deps, flow)
+  }
   let grant
   for (let attempt = 0; ; attempt += 1) {
     if (runtime.stopped()) throw new RetryLater(0, 'stopping')
+    runtime.fault(flow.id, 'continue-sent')
     try {
       grant = await streamer.op.grant.continue(
         { url: cont.uri, accessToken: cont.token },
@@ -36,7 +44,9 @@ export async function continueGrant(deps: TipStepDeps, flow: TipFlowRecord): Pro
       if (isUnreachable(error))
         throw new RetryLater(5_000, `viewer auth server unreachable: ${describeOpError(error)}`)
       if (code === 'request_denied')
-        throw new TipFlowFailure(tipFailure(TipFailureCode.RequestDenied))
+        throw new TipFlowFailure(
+          tipFailure(sentBefore ? TipFailureCode.AuthorizationLost : TipFailureCode.RequestDenied),
+        )
       if (code === 'user_denied') throw new TipFlowFailure(tipFailure(TipFailureCode.UserDenied))
       throw new TipFlowFailure(
         tipFailure(TipFailureCode.GrantContinueFailed, { reason: describeOpError(error) }),
@@ -47,6 +57,8 @@ export async function continueGrant(deps: TipStepDeps, flow: TipFlowRecord): Pro
       throw new TipFlowFailure(tipFailure(TipFailureCode.ConsentExpired))
     await runtime.sleep(Math.max(grant.continue.wait ?? 1, 1) * 1000)
   }
+  runtime.fault(flow.id, 'grant-continued')
+  // Stored in the same tick the answer arrives: nothing runs between receiving the token and keeping it.
   const token = grant.access_token
   const data: TipFlowData = {
     ...flow.data,
@@ -67,4 +79,5 @@ export async function continueGrant(deps: TipStepDeps, flow: TipFlowRecord): Pro
   ) {
     throw new RetryLater(0, 'flow changed while continuing the grant')
   }
+  runtime.fault(flow.id, 'paying')
 }

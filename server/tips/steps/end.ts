@@ -1,5 +1,5 @@
 import type { TipFlowState } from '../../contracts/tips.js'
-import { describeOpError } from '../../wallet/openPayments.js'
+import { describeOpError, INCOMING_PAYMENT_ACCESS } from '../../wallet/openPayments.js'
 import { TipError, TipErrorCode } from '../errors.js'
 import { TipFailureCode, tipFailure, type TipFailure } from '../failures.js'
 import type { TipFlowRecord } from '../tipFlowRepository.js'
@@ -28,16 +28,21 @@ export function endFlow(
     { flowId: flow.id, state: failure.state, code: failure.code },
     'tip flow ended without payment',
   )
+  // A grant the viewer refused is closed already; any other (pending, or finalized and unused) is
+  // cancelled so the viewer's auth server can forget it.
   if (
     flow.data.continue &&
-    (flow.state === 'awaiting_consent' || flow.state === 'authorized') &&
+    (flow.state === 'awaiting_consent' || flow.state === 'authorized' || flow.state === 'paying') &&
     failure.state !== 'rejected'
   ) {
     void cancelGrant(deps, flow).catch(() => undefined)
   }
+  // The streamer's payment request would stay open at the wallet until it expires.
+  void completeIncoming(deps, flow).catch(() => undefined)
   return true
 }
 
+/** Cancels the flow's outgoing-payment grant at the viewer's auth server (its continue URL). */
 export async function cancelGrant(
   deps: Pick<TipStepDeps, 'wallets'>,
   flow: TipFlowRecord,
@@ -47,6 +52,21 @@ export async function cancelGrant(
   if (!gateway || !cont) return
   const op = await gateway.client()
   await op.grant.cancel({ url: cont.uri, accessToken: cont.token })
+}
+
+/** Completes the flow's incoming payment, so the streamer's wallet accepts nothing more for it. */
+export async function completeIncoming(
+  deps: Pick<TipStepDeps, 'wallets'>,
+  flow: TipFlowRecord,
+): Promise<void> {
+  const gateway = deps.wallets.gateway()
+  const url = flow.incomingPaymentUrl ?? flow.data.incomingPayment?.id
+  const side = flow.data.streamer
+  if (!gateway || !url || !side) return
+  const op = await gateway.client()
+  await gateway.withGrant('incoming-payment', side.authServer, INCOMING_PAYMENT_ACCESS, (token) =>
+    op.incomingPayment.complete({ url, accessToken: token }),
+  )
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { IncomingPayment, OutgoingPayment } from '@interledger/open-payments'
 import { describeOpError, errorStatus, isUnreachable } from '../../wallet/openPayments.js'
 import { TipFailureCode, TipFlowFailure, tipFailure } from '../failures.js'
-import type { TipFlowData, TipFlowRecord } from '../tipFlowRepository.js'
+import type { TipFlowRecord } from '../tipFlowRepository.js'
 import { RetryLater, required, saveFlow, type StreamerSide, type TipStepDeps } from './context.js'
 import { amountReached, readIncoming } from './confirm.js'
+import { outgoingToken } from './outgoingGrant.js'
 import { resolveStreamerOrRetry } from './resolveWallets.js'
 
 type PaymentForm = 'quote' | 'debitAmount'
@@ -92,30 +93,6 @@ export async function pay(deps: TipStepDeps, flow: TipFlowRecord): Promise<Incom
   deps.runtime.fault(flow.id, 'outgoing-payment')
   if (payment.failed) throw new TipFlowFailure(tipFailure(TipFailureCode.PaymentFailed, {}))
   return null
-}
-
-/** The access token of the flow's outgoing-payment grant, rotated through its manage URL when due. */
-async function outgoingToken(
-  deps: TipStepDeps,
-  flow: TipFlowRecord,
-  streamer: StreamerSide,
-  force = false,
-): Promise<string> {
-  const grant = required(flow.data.outgoingGrant, 'its payment authorization')
-  if (!force && (grant.expiresAt === null || grant.expiresAt - 5_000 > deps.now()))
-    return grant.token
-  const rotated = await streamer.gateway.rotate(grant.manage, grant.token)
-  const data: TipFlowData = {
-    ...flow.data,
-    outgoingGrant: {
-      token: rotated.value,
-      manage: rotated.manage,
-      expiresAt: rotated.expires_in === undefined ? null : deps.now() + rotated.expires_in * 1000,
-    },
-  }
-  flow.data = data
-  saveFlow(deps, flow)
-  return rotated.value
 }
 
 function paymentFailure(error: unknown): TipFlowFailure | RetryLater {
