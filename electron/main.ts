@@ -358,6 +358,9 @@ function run(config: AppConfig): void {
     desktop.on('alert.test', (event) =>
       showNotification(notificationFor('alert.test', event, enabled(), app.getLocale())),
     )
+    desktop.on('alert.updated', (event) =>
+      showNotification(notificationFor('alert.updated', event, enabled(), app.getLocale())),
+    )
     // Pause toggled from the dashboard: keep the tray checkbox in step.
     desktop.on('alerts.paused', () => refreshTray())
     // Live or offline, and this stream's total.

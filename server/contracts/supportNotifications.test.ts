@@ -110,6 +110,63 @@ describe('plainViewerText', () => {
     expect(plainViewerText('😀'.repeat(50), 10)).toBe(`${'😀'.repeat(9)}…`)
     expect(plainViewerText(null, 10)).toBe('')
   })
+
+  it("keeps joined emoji whole, as the app's one text rule does", () => {
+    expect(plainViewerText('👨\u200d👩\u200d👧 and 🏳\ufe0f\u200d🌈', 40)).toBe(
+      '👨\u200d👩\u200d👧 and 🏳\ufe0f\u200d🌈',
+    )
+  })
+})
+
+describe('Web Monetization alerts', () => {
+  const queued: DomainEvents['alert.updated'] = {
+    id: 7,
+    supportEventId: 3,
+    source: 'web-monetization',
+    state: 'queued',
+    reason: null,
+    replayOf: null,
+    isTest: false,
+    createdAt: '2026-11-23T12:00:00.000Z',
+    shownAt: null,
+    autoApproveAt: null,
+    alert: {
+      id: 7,
+      variantId: null,
+      headline: [
+        { kind: 'name', text: 'Ada' },
+        { kind: 'text', text: ' streamed ' },
+        { kind: 'amount', text: '€0.50' },
+      ],
+      name: 'Ada',
+      amountText: '€0.50',
+      message: null,
+      emoji: null,
+      imageUrl: null,
+      soundUrl: null,
+      volume: 1,
+      animation: 'pop',
+      durationMs: 5000,
+      isTest: false,
+    },
+  }
+
+  it('notifies the alert Web Monetization queues, by the same switches', () => {
+    expect(notificationFor('alert.updated', queued, on)).toEqual({
+      title: 'Ada streamed €0.50',
+      body: 'Web Monetization, verified on your wallet',
+    })
+    expect(notificationFor('alert.updated', queued, { ...on, alertsPaused: true })).toBeNull()
+    expect(
+      notificationFor('alert.updated', queued, { ...on, notificationsEnabled: false }),
+    ).toBeNull()
+  })
+
+  it("notifies once: not again as the alert shows, not for a replay, not for a tip's alert", () => {
+    expect(notificationFor('alert.updated', { ...queued, state: 'showing' }, on)).toBeNull()
+    expect(notificationFor('alert.updated', { ...queued, replayOf: 2 }, on)).toBeNull()
+    expect(notificationFor('alert.updated', { ...queued, source: 'tip' }, on)).toBeNull()
+  })
 })
 
 describe('the tray test alert notification', () => {

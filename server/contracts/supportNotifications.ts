@@ -5,6 +5,7 @@
  */
 import type { DomainEvents } from './events.js'
 import { formatAmount } from './money.js'
+import { cleanText } from './text.js'
 
 export interface DesktopNotification {
   title: string
@@ -18,31 +19,30 @@ export interface NotificationSettings {
   alertsPaused: boolean
 }
 
-/** The bus events that may notify. */
-export const NOTIFYING_EVENTS = ['support.recorded', 'alert.test'] as const
+/**
+ * The bus events that may notify: a tip or a test alert as it is recorded, and a Web Monetization
+ * alert as it is queued (streamed money notifies by its own alert rules, never per payment).
+ */
+export const NOTIFYING_EVENTS = ['support.recorded', 'alert.test', 'alert.updated'] as const
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number]
 
 const MAX_NAME_CHARS = 40
 const MAX_MESSAGE_CHARS = 160
 
 /**
- * Viewer-supplied text as one plain line: control characters (newlines included), bidirectional
- * overrides and zero-width characters removed, angle brackets and ampersands replaced by look-alike
- * forms (some Linux notification servers render body markup), whitespace collapsed, length bounded.
+ * Viewer-supplied text as one plain line: the app's one text rule (server/contracts/text.ts: joined
+ * emoji kept, bidi overrides and controls removed, line breaks as spaces, length bounded), then angle
+ * brackets and ampersands replaced by look-alike forms, since some Linux notification servers render
+ * body markup.
  */
 export function plainViewerText(value: string | null | undefined, max: number): string {
-  if (!value) return ''
-  const cleaned = value
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+  const cleaned = cleanText(value, { maxChars: max - 1 }) ?? ''
+  return cleaned
     .replace(/</g, '\u2039')
     .replace(/>/g, '\u203a')
     .replace(/&/g, '\uff06')
     .replace(/\s+/g, ' ')
     .trim()
-  const chars = [...cleaned]
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}\u2026` : cleaned
 }
 
 function describe(
@@ -66,6 +66,19 @@ export function notificationFor<K extends NotifyingEvent>(
   locale?: string,
 ): DesktopNotification | null {
   if (!settings.notificationsEnabled || settings.alertsPaused) return null
+  if (name === 'alert.updated') {
+    const view = payload as DomainEvents['alert.updated']
+    // A streaming supporter crossing a step, the viewers streamed in an interval, a "send now":
+    // the alerts Web Monetization queues, once each (a replay or a later state change is not news).
+    if (view.source !== 'web-monetization' || view.state !== 'queued' || view.replayOf !== null)
+      return null
+    const headline = plainViewerText(view.alert.headline.map((part) => part.text).join(''), 120)
+    const message = plainViewerText(view.alert.message, MAX_MESSAGE_CHARS)
+    return {
+      title: `${view.isTest ? 'Test: ' : ''}${headline || `Web Monetization: ${view.alert.amountText}`}`,
+      body: message || 'Web Monetization, verified on your wallet',
+    }
+  }
   if (name === 'support.recorded') {
     const support = payload as DomainEvents['support.recorded']
     // Tips notify one by one; streamed payments follow their own alert rules.

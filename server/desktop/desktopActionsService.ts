@@ -19,7 +19,12 @@ import type { SupportTotals } from '../support/totalsRepository.js'
  * live/offline line with this stream's total.
  */
 export type DesktopEventName =
-  'support.recorded' | 'alert.test' | 'alerts.paused' | 'stream.started' | 'stream.stopped'
+  | 'support.recorded'
+  | 'alert.test'
+  | 'alert.updated'
+  | 'alerts.paused'
+  | 'stream.started'
+  | 'stream.stopped'
 
 /** What the tray shows about the stream: live or not, and what this stream has raised so far. */
 export interface StreamStatus {

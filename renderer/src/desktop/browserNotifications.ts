@@ -95,6 +95,12 @@ export function useBrowserNotifications(settings: AppSettings | null): void {
           : null
         if (note) show(note.title, note.body, `wm-support-${event.id}`)
       }),
+      live.on('alert.updated', (event) => {
+        const note = rules.current
+          ? notificationFor('alert.updated', event, rules.current, navigator.language)
+          : null
+        if (note) show(note.title, note.body, `wm-alert-${event.alert.id}`)
+      }),
       live.on('alert.test', (event) => {
         const note = rules.current
           ? notificationFor('alert.test', event, rules.current, navigator.language)
