@@ -78,18 +78,29 @@ describe('listener limits', () => {
 
   it('refuses a client’s public connections beyond its cap, and serves it again once it closes them', async () => {
     const target = new URL(server.public('/healthz'))
+    const answers = new Map<net.Socket, string>()
     const sockets = await Promise.all(
       Array.from(
         { length: 5 },
         () =>
           new Promise<net.Socket>((resolve) => {
             const socket = net.connect(Number(target.port), target.hostname, () => resolve(socket))
+            answers.set(socket, '')
+            socket.on('data', (chunk) =>
+              answers.set(socket, answers.get(socket) + chunk.toString()),
+            )
             socket.on('error', () => undefined)
           }),
       ),
     )
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(sockets.filter((s) => s.destroyed || s.readyState !== 'open')).toHaveLength(2)
+    // The two beyond the cap were told why, in a plain answer, and closed; the others stay open.
+    const refused = sockets.filter((s) => s.destroyed || s.readyState !== 'open')
+    expect(refused).toHaveLength(2)
+    for (const socket of refused) {
+      expect(answers.get(socket)).toMatch(/^HTTP\/1\.1 429 /)
+      expect(answers.get(socket)).toContain('"error":"too_many_connections"')
+    }
     for (const socket of sockets) socket.destroy()
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect((await fetch(target)).status).toBe(200)

@@ -53,6 +53,20 @@ export function fastifyLimitOptions(limits: ListenerLimits) {
  * Refuses a peer's connections beyond the cap (the socket is closed at once). Behind a trusted proxy
  * the peer is the proxy, so the cap is only applied when no proxy is trusted.
  */
+const TOO_MANY_BODY = JSON.stringify({
+  error: 'too_many_connections',
+  message: 'Too many connections from your address at once. Wait a moment and try again.',
+})
+const TOO_MANY_CONNECTIONS = [
+  'HTTP/1.1 429 Too Many Requests',
+  'Content-Type: application/json; charset=utf-8',
+  `Content-Length: ${Buffer.byteLength(TOO_MANY_BODY)}`,
+  'Retry-After: 2',
+  'Connection: close',
+  '',
+  TOO_MANY_BODY,
+].join('\r\n')
+
 export function capConnectionsPerClient(
   server: Server,
   max: number,
@@ -69,7 +83,11 @@ export function capConnectionsPerClient(
         warned.add(peer)
         log.warn({ peer, max }, 'too many connections from one client; refusing the extra ones')
       }
-      socket.destroy()
+      // A plain answer rather than a reset: a browser or script sees why, not a network error.
+      // Reading what the client sends meanwhile keeps the close from turning into a reset.
+      socket.resume()
+      socket.end(TOO_MANY_CONNECTIONS)
+      socket.setTimeout(1000, () => socket.destroy())
       return
     }
     open.set(peer, count)

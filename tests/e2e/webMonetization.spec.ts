@@ -259,5 +259,10 @@ test('streams from an Owncast-like page: recorded equals received, restart-safe,
   const card = dashboard.locator('.card', { hasText: 'Web Monetization' }).first()
   await expect(card.getByTestId('wm-live')).toContainText(euros)
   await card.screenshot({ path: 'test-results/e2e/wm-integrations.png' })
+  // The dashboard's own page says it too, beside the live stream's figures.
+  await dashboard.goto(`${server.localUrl}/#/dashboard`)
+  await expect(dashboard.getByTestId('wm-live')).toContainText(euros)
+  await expect(dashboard.getByTestId('wm-live')).toContainText('Streaming now:')
+  await dashboard.screenshot({ path: 'test-results/e2e/wm-dashboard.png' })
   await context.close()
 })

@@ -30,6 +30,29 @@ export function WebMonetizationCard() {
   )
 }
 
+/**
+ * The dashboard's "streaming now" line: viewers streaming with Web Monetization and what they sent,
+ * verified on the wallet. Shown once anything has been streamed, so a streamer without it sees nothing.
+ */
+export function StreamingNowLine() {
+  const wm = useResource(() => call('GET /web-monetization'), [])
+  useLiveEvents(['support.recorded', 'stream.started', 'stream.stopped', 'reconnected'], () =>
+    wm.reload(),
+  )
+  const data = wm.resource.data
+  if (!data || (data.live.viewers === 0 && BigInt(data.live.total.value) === 0n)) return null
+  return <StreamingNow live={data.live} />
+}
+
+function StreamingNow({ live }: { live: WebMonetizationResponse['live'] }) {
+  return (
+    <p className="wm-live" data-testid="wm-live" role="status">
+      Streaming now: {live.viewers} {live.viewers === 1 ? 'viewer' : 'viewers'},{' '}
+      {formatAmount(live.total)} {live.streamId ? 'this stream' : 'in the last 12 hours'}
+    </p>
+  )
+}
+
 function WebMonetizationBody({
   data,
   onChange,
@@ -40,10 +63,7 @@ function WebMonetizationBody({
   const { live } = data
   return (
     <>
-      <p className="wm-live" data-testid="wm-live" role="status">
-        Streaming now: {live.viewers} {live.viewers === 1 ? 'viewer' : 'viewers'},{' '}
-        {formatAmount(live.total)} {live.streamId ? 'this stream' : 'in the last 12 hours'}
-      </p>
+      <StreamingNow live={live} />
       {!data.available ? (
         <p className="notice" role="status">
           Set up your wallet first: the link carries your wallet address.

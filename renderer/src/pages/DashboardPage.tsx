@@ -20,6 +20,7 @@ import { analytics } from '../api/endpoints.js'
 import { ObsStatusLine } from '../components/ObsStatusLine.js'
 import { Card, EmptyState, PageHeader, ResourceView } from '../components/ui.js'
 import { TipPageLink } from '../components/TipPageLink.js'
+import { StreamingNowLine } from '../components/WebMonetizationCard.js'
 import { useLiveEvents } from '../live/hooks.js'
 import {
   compactCurrency,
@@ -102,6 +103,7 @@ export default function DashboardPage() {
       </p>
 
       <ObsStatusLine hideWhenOff />
+      <StreamingNowLine />
       <ResourceView
         resource={overview.resource}
         what="the live stream's total"
