@@ -163,7 +163,10 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
       report.message = `The token works but lacks ${report.missing.join(', ')}: thank-you messages and the !tip answer cannot be posted. Create a token with "Can send chat messages".`
     } else {
       report.ok = true
-      report.message = `Connected to ${owncastName(report.version)}: the token can post chat messages.`
+      report.message =
+        report.scopes.CAN_SEND_SYSTEM_MESSAGES === true
+          ? `Connected to ${owncastName(report.version)}: the token can post chat messages and send system messages (private thank-yous).`
+          : `Connected to ${owncastName(report.version)}: the token can post chat messages, but not system messages, so private thank-yous go to public chat. Add "Can send system messages" to the token for them.`
     }
     return report
   }
