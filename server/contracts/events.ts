@@ -17,6 +17,8 @@ export interface TipDetails {
   flowId: string
   tierName: string | null
   perk: string | null
+  /** The Owncast chat user the tip page was opened for (External Action), when known. */
+  chatUserId?: string | null
 }
 
 /** A support event as announced once it is recorded: a tip carries its details, other kinds null. */

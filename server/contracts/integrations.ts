@@ -122,6 +122,8 @@ export const NormalizedPlatformEvent = Type.Object({
   ),
   /** An event sent by the dashboard's "send test event": stored, never acted on. */
   isTest: Type.Optional(Type.Boolean()),
+  /** Owncast's id of the chat connection that sent this event (CHAT carries it), for private messages. */
+  clientId: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 export type NormalizedPlatformEvent = Static<typeof NormalizedPlatformEvent>
 
@@ -213,6 +215,8 @@ export const OwncastSettingsView = Type.Object({
   chatTemplate: Type.String(),
   /** Answer `!tip` in chat with the tip page link (at most once per 30 s). */
   tipCommandEnabled: Type.Boolean(),
+  /** Thank a tipper who came from Owncast chat with a system message only they see. */
+  privateThanks: Type.Boolean(),
 })
 export type OwncastSettingsView = Static<typeof OwncastSettingsView>
 
@@ -259,6 +263,8 @@ export const IntegrationsOverview = Type.Object({
     lastFailure: Nullable(OutboxMessageView),
     /** The last error of a message not sent yet (waiting for a retry, or given up): the reason. */
     lastProblem: Nullable(OutboxMessageView),
+    /** The latest message sent otherwise than asked (a private thank-you posted publicly); lastError says why. */
+    lastNote: Nullable(OutboxMessageView),
   }),
   liveStream: Nullable(StreamSessionView),
 })
@@ -270,6 +276,7 @@ export const OwncastSettingsPatch = Type.Object(
     thankYouEnabled: Type.Optional(Type.Boolean()),
     chatTemplate: Type.Optional(Type.String({ maxLength: 300 })),
     tipCommandEnabled: Type.Optional(Type.Boolean()),
+    privateThanks: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )

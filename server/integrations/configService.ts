@@ -99,6 +99,7 @@ export function createIntegrationConfigService({
         next.baseUrl = normalizeBaseUrl(patch.baseUrl, 'body.baseUrl')
       if (patch.thankYouEnabled !== undefined) next.thankYouEnabled = patch.thankYouEnabled
       if (patch.tipCommandEnabled !== undefined) next.tipCommandEnabled = patch.tipCommandEnabled
+      if (patch.privateThanks !== undefined) next.privateThanks = patch.privateThanks
       if (patch.chatTemplate !== undefined) {
         const template = patch.chatTemplate.trim()
         next.chatTemplate = template === '' ? DEFAULT_CHAT_TEMPLATE : template

@@ -42,6 +42,8 @@ export interface EventProcessingDeps {
   now(): number
   /** Live chat messages (not replays after a restart), after they are committed: the `!tip` command. */
   onChat?(event: NormalizedPlatformEvent, pending: PendingEvent): void
+  /** Every live event (not replays), after it is committed: who is connected to chat right now. */
+  onLive?(event: NormalizedPlatformEvent): void
 }
 
 export interface EventProcessingService {
@@ -117,6 +119,16 @@ export function createEventProcessingService(deps: EventProcessingDeps): EventPr
     for (const event of busEvents) {
       if (event.name === 'stream.started') deps.bus.emit('stream.started', event.payload)
       else deps.bus.emit('stream.stopped', event.payload)
+    }
+    if (deps.onLive) {
+      for (const item of batch) {
+        if (item.recovered) continue
+        try {
+          deps.onLive(item.normalized)
+        } catch (error) {
+          deps.log().error({ err: error }, 'live event hook failed')
+        }
+      }
     }
     if (deps.onChat) {
       for (const item of batch) {

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js'
 import type { SecretStore } from '../settings/secrets.js'
 import type { SettingsStore } from '../settings/settingsStore.js'
 import type { Db } from '../storage/db.js'
+import { createChatClientDirectory } from './chat/chatClients.js'
 import { createChatBotService, type ChatBotService } from './chat/chatBotService.js'
 import { createOutboxRepository } from './chat/outboxRepository.js'
 import { createChatOutboxService, type ChatOutboxService } from './chat/outboxService.js'
@@ -77,8 +78,10 @@ export function createIntegrationsService(
     onStored: (events) => processor.enqueue(events),
     inTransaction: () => processor.processInWriteTransaction(),
   })
+  const chatClients = createChatClientDirectory()
   const owncast = createOwncastService({
     config,
+    clients: chatClients,
     db: deps.db,
     sessions,
     platformEvents,
@@ -108,6 +111,7 @@ export function createIntegrationsService(
     log,
     now,
     onChat: (event) => chatBot.onChatMessage(event),
+    onLive: (event) => chatClients.observe(event),
   })
   const checkpointer = createCheckpointer(deps.db, {
     onError: (error) => deps.log.warn({ err: error }, 'background WAL checkpoint failed'),
@@ -144,6 +148,7 @@ export function createIntegrationsService(
           ...counts,
           lastFailure: counts.failed > 0 ? outbox.lastFailure() : null,
           lastProblem: counts.pending + counts.failed > 0 ? outbox.lastProblem() : null,
+          lastNote: outbox.lastNote(),
         },
         liveStream: sessions.live(now()),
       }

@@ -84,6 +84,8 @@ export const OwncastSettings = Type.Object({
   thankYouEnabled: Type.Boolean(),
   chatTemplate: Type.String(),
   tipCommandEnabled: Type.Boolean(),
+  // Optional so settings saved before it existed still read as valid (and as off).
+  privateThanks: Type.Optional(Type.Boolean()),
 })
 export type OwncastSettings = Static<typeof OwncastSettings>
 
@@ -165,6 +167,7 @@ export const SETTINGS = {
     thankYouEnabled: true,
     chatTemplate: DEFAULT_CHAT_TEMPLATE,
     tipCommandEnabled: true,
+    privateThanks: false,
   })),
   'webMonetization.settings': setting('state', WmSettings, () => ({
     reportOrigins: [],

@@ -9,9 +9,11 @@ import type { AddressInfo } from 'node:net'
 import type { OwncastScope } from '../contracts/integrations.js'
 
 export interface ReceivedMessage {
-  endpoint: 'chat/send' | 'chat/system' | 'chat/action'
+  endpoint: 'chat/send' | 'chat/system' | 'chat/action' | 'chat/system/client'
   body: string
   token: string
+  /** chat/system/client: the one chat connection that was shown the message. */
+  clientId?: number
 }
 
 export interface OwncastTestServer {
@@ -22,6 +24,8 @@ export interface OwncastTestServer {
   requests: { method: string; path: string; status: number }[]
   /** When set, chat endpoints answer 200 with this error (Owncast does that). */
   failWith200: string | null
+  /** Chat connections open now: client id → chat user id. */
+  connected: Map<number, string>
   /** Stops listening: connections are refused, as when Owncast is down. */
   down(): Promise<void>
   /** Listens again on the same port. */
@@ -32,7 +36,12 @@ export interface OwncastTestServer {
 export interface OwncastTestServerOptions {
   tokens: Record<string, OwncastScope[]>
   status?: Record<string, unknown>
+  /** Chat connections open at start: client id → chat user id. */
+  connected?: Record<number, string>
 }
+
+/** Owncast's route for a system message to one connection; the id is an unsigned 32-bit number. */
+const CLIENT_ROUTE = /^\/api\/integrations\/chat\/system\/client\/([^/]+)$/
 
 const SCOPE_OF: Record<string, OwncastScope> = {
   '/api/integrations/chat/send': 'CAN_SEND_MESSAGES',
@@ -49,6 +58,9 @@ export async function startOwncastTestServer(
     received: [],
     requests: [],
     failWith200: null,
+    connected: new Map(
+      Object.entries(options.connected ?? {}).map(([id, user]) => [Number(id), user]),
+    ),
     down,
     up,
     close,
@@ -73,7 +85,8 @@ export async function startOwncastTestServer(
     if (path === '/api/status' && req.method === 'GET') {
       return json(res, 200, { ...status, serverTime: new Date().toISOString() })
     }
-    const scope = SCOPE_OF[path]
+    const client = CLIENT_ROUTE.exec(path)
+    const scope = client ? 'CAN_SEND_SYSTEM_MESSAGES' : SCOPE_OF[path]
     if (!scope) return json(res, 404, { error: 'not found' })
     const header = req.headers.authorization ?? ''
     const token = header.toLowerCase().startsWith('bearer ') ? header.slice(7) : ''
@@ -98,6 +111,19 @@ export async function startOwncastTestServer(
       return json(res, 400, { error: 'invalid message' })
     }
     if (state.failWith200) return json(res, 200, { error: state.failWith200 })
+    if (client) {
+      const id = /^\d{1,10}$/.test(client[1] as string) ? Number(client[1]) : NaN
+      if (!Number.isInteger(id) || id > 0xffffffff) {
+        return json(res, 400, {
+          error: `strconv.ParseUint: parsing "${client[1]}": invalid syntax`,
+        })
+      }
+      // Stricter than Owncast 0.2.x, which answers "sent" and drops the message when the
+      // connection is gone: a 404 is what the companion must treat as "the viewer left".
+      if (!state.connected.has(id)) return json(res, 404, { error: 'client not found' })
+      state.received.push({ endpoint: 'chat/system/client', body: text, token, clientId: id })
+      return json(res, 200, { success: true, message: 'sent' })
+    }
     state.received.push({
       endpoint: path.slice('/api/integrations/'.length) as ReceivedMessage['endpoint'],
       body: text,

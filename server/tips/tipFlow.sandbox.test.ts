@@ -526,4 +526,16 @@ describe('the Owncast chat user', () => {
     const plain = await service.startTip(tip(viewer('alice')))
     expect(service.view(plain.flowId)?.chatUserId).toBeNull()
   })
+
+  it("reaches the completed tip's announcement, so chat can thank that user privately", async () => {
+    const started = await service.startTip(
+      tip(viewer('alice'), 300n, { chatUser: { id: 'tHK3o1wNg', instance: null } }),
+    )
+    const { final } = await approveAndFinish(service, started.flowId, started.consentUrl)
+    expect(final?.state).toBe('completed')
+    const completed = events.filter((e) => e.name === 'support.recorded')
+    expect(completed.at(-1)?.payload).toMatchObject({
+      tip: { flowId: started.flowId, chatUserId: 'tHK3o1wNg' },
+    })
+  })
 })

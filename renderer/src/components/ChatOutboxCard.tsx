@@ -6,7 +6,8 @@ import { ActionButton, Card } from './ui.js'
 
 /**
  * The chat messages not sent yet, why (the last error of any of them, waiting or given up), and one
- * "Retry now" for all of them.
+ * "Retry now" for all of them; also the last message sent otherwise than asked (a private thank-you
+ * that went to public chat) and why.
  */
 export function ChatOutboxCard({
   outbox,
@@ -32,6 +33,17 @@ export function ChatOutboxCard({
             detail: `${problem.purpose} · ${problem.attempts} attempt${problem.attempts === 1 ? '' : 's'} · queued ${formatDateTime(problem.createdAt)}`,
           }}
         />
+      ) : null}
+      {outbox.lastNote?.lastError ? (
+        <div data-testid="chat-last-note">
+          <OutcomeMessage
+            outcome={{
+              tone: 'warning',
+              text: outbox.lastNote.lastError,
+              detail: `${outbox.lastNote.purpose} · sent ${formatDateTime(outbox.lastNote.sentAt ?? outbox.lastNote.createdAt)}`,
+            }}
+          />
+        </div>
       ) : null}
       {unsent > 0 ? (
         <ActionButton

@@ -51,8 +51,13 @@ export function IntegrationsPage() {
             <OwncastForm settings={resource.data.owncast} onSaved={() => overview.reload()} />
             <p>
               Access token {resource.data.owncast.accessTokenConfigured ? 'saved' : 'not set'} ·
-              thank-you messages {resource.data.owncast.thankYouEnabled ? 'on' : 'off'} · webhooks
-              checked{' '}
+              thank-you messages{' '}
+              {resource.data.owncast.thankYouEnabled
+                ? resource.data.owncast.privateThanks
+                  ? 'on, private when the tipper came from chat'
+                  : 'on'
+                : 'off'}{' '}
+              · webhooks checked{' '}
               {resource.data.owncast.authMode === 'signature'
                 ? 'by signature'
                 : 'by the key in the URL'}

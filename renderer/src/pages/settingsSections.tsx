@@ -148,6 +148,7 @@ export function ChatTemplateCard() {
       thankYouEnabled: patch.thankYouEnabled,
       chatTemplate: patch.chatTemplate,
       tipCommandEnabled: patch.tipCommandEnabled,
+      privateThanks: patch.privateThanks,
     }),
   )
   const [draft, setDraft] = useState<Partial<OwncastSettingsView>>({})
@@ -182,6 +183,16 @@ export function ChatTemplateCard() {
             onChange={(event) => setDraft({ ...draft, thankYouEnabled: event.target.checked })}
           />{' '}
           Thank each tipper in Owncast chat
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={value.privateThanks}
+            disabled={!value.thankYouEnabled}
+            onChange={(event) => setDraft({ ...draft, privateThanks: event.target.checked })}
+          />{' '}
+          Thank privately: only the tipper sees the thank-you, when they came from Owncast chat
+          (needs a token with &quot;Can send system messages&quot;)
         </label>
         <label>
           Thank-you template ({'{name} {amount} {tier} {perk} {message}'})

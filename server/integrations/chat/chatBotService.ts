@@ -4,6 +4,7 @@ import { randomToken } from '../../security/tokens.js'
 import type { IntegrationConfigService } from '../configService.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
 import { renderThankYou, tipLinkMessage } from '../owncast/chatText.js'
+import { privateThanksPurpose } from './chatClients.js'
 import type { ChatOutboxService } from './outboxService.js'
 
 /** `!tip` is answered at most once per this interval, however many viewers type it. */
@@ -54,10 +55,11 @@ export function createChatBotService(deps: ChatBotDeps): ChatBotService {
     onTipCompleted(tip) {
       const settings = deps.config.owncast()
       if (!settings.thankYouEnabled || !owncastReady()) return
+      const viewer = settings.privateThanks === true ? tip.tip?.chatUserId : null
       deps.outbox.enqueue({
         platform: 'owncast',
-        kind: 'chat',
-        purpose: 'tip-thanks',
+        kind: viewer ? 'system' : 'chat',
+        purpose: viewer ? privateThanksPurpose(viewer) : 'tip-thanks',
         dedupeKey: `tip-thanks:${tip.tip?.flowId ?? tip.id}`,
         body: renderThankYou(settings.chatTemplate, tip),
       })

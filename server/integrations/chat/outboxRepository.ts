@@ -49,7 +49,8 @@ export interface OutboxRepository {
   nextDue(now: number): OutboxRow | undefined
   /** When the next pending message is due, or null when none is pending. */
   nextDueAt(): number | null
-  markSent(id: number, at: number): void
+  /** `note` says why it went otherwise than asked (kept in last_error), null for a plain success. */
+  markSent(id: number, at: number, note: string | null): void
   markRetry(id: number, nextAttemptAt: number, error: string, at: number): void
   /** `attempt` is 1 when this failure was an attempt, 0 when the message was given up unsent. */
   markFailed(id: number, attempt: 0 | 1, error: string, at: number): void
@@ -62,6 +63,7 @@ export interface OutboxRepository {
   latestFailure(): OutboxRow | undefined
   /** The unsent message (waiting or given up) that failed last: why chat messages are not arriving. */
   latestProblem(): OutboxRow | undefined
+  latestSentWithNote(): OutboxRow | undefined
   lastCreatedAt(purpose: string): number | null
 }
 
@@ -80,7 +82,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     `SELECT min(next_attempt_at) AS at FROM integration_outbox WHERE state = 'pending'`,
   )
   const markSent = db.prepare(`UPDATE integration_outbox
-    SET state = 'sent', attempts = attempts + 1, sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?`)
+    SET state = 'sent', attempts = attempts + 1, sent_at = ?, updated_at = ?, last_error = ? WHERE id = ?`)
   const markRetry = db.prepare(`UPDATE integration_outbox
     SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`)
   const markFailed = db.prepare(`UPDATE integration_outbox
@@ -99,6 +101,8 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   )
   const latestFailure = db.prepare(`SELECT ${columns} FROM integration_outbox
     WHERE state = 'failed' ORDER BY updated_at DESC, id DESC LIMIT 1`)
+  const latestNote = db.prepare(`SELECT ${columns} FROM integration_outbox
+    WHERE state = 'sent' AND last_error IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1`)
   const lastOfPurpose = db.prepare(
     'SELECT max(created_at) AS at FROM integration_outbox WHERE purpose = ?',
   )
@@ -109,7 +113,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     byId: (id) => byId.get(id) as OutboxRow | undefined,
     nextDue: (now) => nextDue.get(now) as OutboxRow | undefined,
     nextDueAt: () => (nextTime.get() as { at: number | null }).at,
-    markSent: (id, at) => void markSent.run(at, at, id),
+    markSent: (id, at, note) => void markSent.run(at, at, note, id),
     markRetry: (id, nextAttemptAt, error, at) => void markRetry.run(nextAttemptAt, error, at, id),
     markFailed: (id, attempt, error, at) => void markFailed.run(attempt, error, at, id),
     requeue: (id, now) => void requeue.run({ now, id }),
@@ -123,6 +127,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     },
     latestFailure: () => latestFailure.get() as OutboxRow | undefined,
     latestProblem: () => latestProblem.get() as OutboxRow | undefined,
+    latestSentWithNote: () => latestNote.get() as OutboxRow | undefined,
     lastCreatedAt: (purpose) => (lastOfPurpose.get(purpose) as { at: number | null }).at,
   }
 }

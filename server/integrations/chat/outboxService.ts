@@ -5,6 +5,8 @@ import { toOutboxView, type OutboxRepository } from './outboxRepository.js'
 export interface OutgoingMessage {
   kind: 'chat' | 'system'
   body: string
+  /** What the message is for ('tip-thanks', a private thank-you's purpose names its viewer). */
+  purpose?: string
 }
 
 /** What a failed send tells the outbox. */
@@ -17,8 +19,11 @@ export interface SendFailure {
 export interface ChatOutboxDeps {
   messages: OutboxRepository
   now(): number
-  /** Delivers one message; throws on failure (an Error with `retryable`, default true). */
-  send(message: OutgoingMessage): Promise<void>
+  /**
+   * Delivers one message; throws on failure (an Error with `retryable`, default true). Resolves to a
+   * note when it was delivered otherwise than asked (a private thank-you posted publicly, and why).
+   */
+  send(message: OutgoingMessage): Promise<string | null | void>
   log(): FastifyBaseLogger
   /** Attempts before a message is given up (default 10, about 17 minutes with the default backoff). */
   maxAttempts?: number
@@ -46,6 +51,8 @@ export interface ChatOutboxService {
   get(id: number): OutboxMessageView | null
   counts(): { pending: number; failed: number }
   lastFailure(): OutboxMessageView | null
+  /** The latest message that was sent otherwise than asked, with the note why. */
+  lastNote(): OutboxMessageView | null
   /** Puts a failed or pending message back in line for an immediate attempt. */
   retry(id: number): OutboxMessageView | null
   /** "Retry now": every waiting or given-up message is tried again at once; answers how many. */
@@ -102,8 +109,9 @@ export function createChatOutboxService(deps: ChatOutboxDeps): ChatOutboxService
         continue
       }
       try {
-        await deps.send({ kind: row.kind, body: row.body })
-        messages.markSent(row.id, deps.now())
+        const note = await deps.send({ kind: row.kind, body: row.body, purpose: row.purpose })
+        messages.markSent(row.id, deps.now(), note ?? null)
+        if (note) deps.log().warn({ outboxId: row.id, purpose: row.purpose }, note)
       } catch (error) {
         const failure = error as Partial<SendFailure> & Error
         const message = failure.message || String(error)
@@ -188,6 +196,10 @@ export function createChatOutboxService(deps: ChatOutboxDeps): ChatOutboxService
     },
     lastProblem() {
       const row = messages.latestProblem()
+      return row ? toOutboxView(row) : null
+    },
+    lastNote() {
+      const row = messages.latestSentWithNote()
       return row ? toOutboxView(row) : null
     },
     retry(id) {

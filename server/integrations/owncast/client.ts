@@ -39,6 +39,11 @@ export type ScopeProbe = 'granted' | 'denied'
 export interface OwncastClient {
   sendChat(body: string): Promise<void>
   sendSystem(body: string): Promise<void>
+  /**
+   * A system message only one chat connection sees (scope CAN_SEND_SYSTEM_MESSAGES). Throws an
+   * OwncastApiError with status 404 when Owncast says the connection is gone.
+   */
+  sendSystemToClient(clientId: number, body: string): Promise<void>
   status(): Promise<OwncastStatus>
   /** Asks the server whether the token holds a scope, without posting anything to chat. */
   probeScope(scope: OwncastScope): Promise<ScopeProbe>
@@ -118,7 +123,9 @@ export function createOwncastClient(options: OwncastClientOptions): OwncastClien
     const body = await readJson(response)
     if (response.status === 401 || response.status === 403) {
       throw new OwncastApiError(
-        'Owncast refused the access token (wrong, deleted, or missing the scope for chat messages).',
+        path.startsWith('/api/integrations/chat/system')
+          ? 'Owncast refused the access token for system messages (wrong, deleted, or without "Can send system messages").'
+          : 'Owncast refused the access token (wrong, deleted, or missing the scope for chat messages).',
         response.status,
         true,
       )
@@ -137,6 +144,8 @@ export function createOwncastClient(options: OwncastClientOptions): OwncastClien
   return {
     sendChat: (text) => send('/api/integrations/chat/send', text),
     sendSystem: (text) => send('/api/integrations/chat/system', text),
+    sendSystemToClient: (clientId, text) =>
+      send(`/api/integrations/chat/system/client/${clientId}`, text),
     async status() {
       const response = await request('GET', '/api/status', undefined, false)
       const body = await readJson(response)

@@ -154,6 +154,15 @@ export function normalizeOwncastEvent(body: unknown): NormalizedPlatformEvent {
     serverUrl,
   }
   if (eventId?.startsWith(TEST_EVENT_ID_PREFIX)) event.isTest = true
+  // Owncast's client ids are unsigned 32-bit numbers; anything else cannot address a connection.
+  const clientId = data.clientId
+  if (
+    typeof clientId === 'number' &&
+    Number.isInteger(clientId) &&
+    clientId >= 0 &&
+    clientId <= 0xffffffff
+  )
+    event.clientId = clientId
 
   switch (type) {
     case 'chat.message': {

@@ -10,6 +10,7 @@ import { splitRouteKey } from '../../contracts/route.js'
 import type { EventBus } from '../../events/bus.js'
 import { randomToken } from '../../security/tokens.js'
 import type { Db } from '../../storage/db.js'
+import { privateThanksRecipient, type ChatClientDirectory } from '../chat/chatClients.js'
 import type { OutgoingMessage } from '../chat/outboxService.js'
 import type { IntegrationConfigService, IntegrationSecret } from '../configService.js'
 import { IntegrationError, IntegrationErrorCode } from '../errors.js'
@@ -48,6 +49,8 @@ function redactKey(url: string): string {
 
 export interface OwncastServiceDeps {
   config: IntegrationConfigService
+  /** Which chat connection each viewer uses, for private thank-yous. */
+  clients: Pick<ChatClientDirectory, 'clientOf' | 'forget'>
   db: Db
   sessions: StreamSessionService
   platformEvents: Pick<PlatformEventRepository, 'countByEventId'>
@@ -70,8 +73,11 @@ export interface OwncastService {
   webhookUrl(): string
   rotateWebhookKey(): string
   externalAction(): ExternalActionJson
-  /** Delivers one outbox message to Owncast chat (the outbox retries on failure). */
-  send(message: OutgoingMessage): Promise<void>
+  /**
+   * Delivers one outbox message to Owncast chat (the outbox retries on failure). Answers a note when
+   * a private thank-you had to go to public chat, saying why.
+   */
+  send(message: OutgoingMessage): Promise<string | null>
   testConnection(): Promise<OwncastConnectionReport>
   sendTestEvent(): Promise<TestEventReport>
   /** Reads Owncast's status once and applies it to the sessions (no-op without a base URL). */
@@ -93,6 +99,7 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
     const signing = Boolean(config.secret('signingSecret'))
     return {
       ...settings,
+      privateThanks: settings.privateThanks ?? false,
       accessTokenConfigured: Boolean(config.secret('accessToken')),
       signingSecretConfigured: signing,
       authMode: signing ? 'signature' : 'url-key',
@@ -156,7 +163,10 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
       report.message = `The token works but lacks ${report.missing.join(', ')}: thank-you messages and the !tip answer cannot be posted. Create a token with "Can send chat messages".`
     } else {
       report.ok = true
-      report.message = `Connected to ${owncastName(report.version)}: the token can post chat messages.`
+      report.message =
+        report.scopes.CAN_SEND_SYSTEM_MESSAGES === true
+          ? `Connected to ${owncastName(report.version)}: the token can post chat messages and send system messages (private thank-yous).`
+          : `Connected to ${owncastName(report.version)}: the token can post chat messages, but not system messages, so private thank-yous go to public chat. Add "Can send system messages" to the token for them.`
     }
     return report
   }
@@ -241,6 +251,41 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
     }
   }
 
+  /**
+   * A system message to the viewer's own chat connection. When that cannot work (connection unknown or
+   * gone, token without the scope) the thank-you goes to public chat and the note says why; when
+   * Owncast is unreachable the error stands, so the outbox retries the private message.
+   */
+  async function sendPrivately(
+    owncast: OwncastClient,
+    chatUserId: string,
+    body: string,
+  ): Promise<string | null> {
+    const clientId = deps.clients.clientOf(chatUserId)
+    let reason: string
+    if (clientId === null) {
+      reason =
+        'this viewer has not written in chat since WM Companion started, so their chat connection is unknown'
+    } else {
+      try {
+        await owncast.sendSystemToClient(clientId, body)
+        return null
+      } catch (error) {
+        if (!(error instanceof OwncastApiError) || error.status === null) throw error
+        if (error.status === 404) {
+          deps.clients.forget(chatUserId, clientId)
+          reason = `the viewer has left the chat (Owncast: no chat connection ${clientId}, HTTP 404)`
+        } else if (error.status === 401 || error.status === 403) {
+          reason = `the access token cannot send system messages: give it "Can send system messages" in Owncast admin → Integrations → Access Tokens (HTTP ${error.status})`
+        } else {
+          throw error
+        }
+      }
+    }
+    await owncast.sendChat(body)
+    return `Sent in public chat instead of privately: ${reason}.`
+  }
+
   async function pollStatus(): Promise<void> {
     if (config.owncast().baseUrl === '') return
     const status = await client().status()
@@ -300,8 +345,11 @@ export function createOwncastService(deps: OwncastServiceDeps): OwncastService {
         throw new OwncastApiError('No Owncast server URL is configured.', null, true)
       }
       const owncast = client()
+      const viewer = privateThanksRecipient(message.purpose)
+      if (viewer !== null) return sendPrivately(owncast, viewer, message.body)
       if (message.kind === 'system') await owncast.sendSystem(message.body)
       else await owncast.sendChat(message.body)
+      return null
     },
     testConnection,
     sendTestEvent,

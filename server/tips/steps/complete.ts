@@ -26,7 +26,12 @@ export function complete(deps: TipStepDeps, flow: TipFlowRecord, incoming: Incom
       occurredAt: deps.now(),
     },
     {
-      tip: { flowId: flow.id, tierName: flow.data.tierName ?? null, perk: flow.data.perk ?? null },
+      tip: {
+        flowId: flow.id,
+        tierName: flow.data.tierName ?? null,
+        perk: flow.data.perk ?? null,
+        chatUserId: flow.data.chatUser?.id ?? null,
+      },
       alongside: () =>
         deps.flows.transition(
           flow.id,
