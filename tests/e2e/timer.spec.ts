@@ -51,8 +51,10 @@ async function tipFromSandbox(page: Page): Promise<void> {
   const tiers = page.locator('.tier')
   await tiers.first().click()
   await page.locator('#wallet').fill(`${sandboxUrl()}/alice`)
-  const popupPromise = page.waitForEvent('popup')
   await page.getByRole('button', { name: 'Send tip' }).click()
+  // The wallet opens once the viewer has seen what it will charge.
+  const popupPromise = page.waitForEvent('popup')
+  await page.getByRole('button', { name: 'Approve in my wallet' }).click()
   const popup = await popupPromise
   await popup.waitForLoadState('domcontentloaded')
   await popup.getByRole('button', { name: 'Approve' }).click()
