@@ -3,6 +3,7 @@ import type { AppSettings } from '../../server/contracts/api.js'
 import { core } from './api/endpoints.js'
 import { ConnectionIndicator } from './components/ConnectionIndicator.js'
 import { PageErrorBoundary } from './components/PageErrorBoundary.js'
+import type { SettingsHandle } from './lib/settingsHandle.js'
 import { Loading } from './components/ui.js'
 import { useConnectionStatus } from './live/hooks.js'
 import { live } from './live/liveConnection.js'
@@ -26,11 +27,6 @@ const ROUTE_TITLES = Object.fromEntries(ROUTES.map((item) => [item.id, item.titl
   RouteId,
   string
 >
-
-export interface SettingsHandle {
-  settings: AppSettings | null
-  update(patch: Partial<AppSettings>): Promise<AppSettings>
-}
 
 export function App() {
   const status = useConnectionStatus()

@@ -1,4 +1,5 @@
-import type { Db } from '../storage/db.js'
+// The driver's own type, not storage/db.ts's alias: the migrations import this module.
+import type Database from 'better-sqlite3'
 import { supporterIdSql, supporterNameSql } from './supporters.js'
 
 /**
@@ -339,7 +340,7 @@ INSERT INTO supporter_names (supporter_key, name, named_at)
  * Runs a bulk load (a million events for a bench, an import) with the triggers off, then rebuilds the
  * aggregates in one pass and puts the triggers back: the same rows the triggers give, far faster.
  */
-export function withAggregatesRebuilt<T>(db: Db, load: () => T): T {
+export function withAggregatesRebuilt<T>(db: Database.Database, load: () => T): T {
   for (const name of SUPPORT_AGGREGATE_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${name}`)
   try {
     return load()

@@ -1,5 +1,5 @@
 import type { AppSettings } from '../../../server/contracts/api.js'
-import type { SettingsHandle } from '../App.js'
+import type { SettingsHandle } from '../lib/settingsHandle.js'
 import { Card } from '../components/ui.js'
 import { desktopBridge } from './bridge.js'
 import { askNotificationPermission, useBrowserNotificationState } from './browserNotifications.js'

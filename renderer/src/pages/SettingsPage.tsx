@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { AppSettings } from '../../../server/contracts/api.js'
-import type { SettingsHandle } from '../App.js'
+import type { SettingsHandle } from '../lib/settingsHandle.js'
 import { core, tipTiers } from '../api/endpoints.js'
 import {
   ActionButton,

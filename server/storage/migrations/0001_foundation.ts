@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 // Times are integer milliseconds since the Unix epoch; money is integer minor units with asset code and
 // scale (DESIGN §4).

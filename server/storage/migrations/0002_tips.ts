@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 // Tip flows (DESIGN §5): what a restart needs to resume a flow without paying or counting twice, and the
 // reusable grants of the app's client identity.

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 // Owncast and OSP (issue 4). platform_events (0001) keeps every accepted webhook body exactly as received
 // (the normalized event is derived from it again when read; normalized_type and stream_id are kept for

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * Gamification (issue 5): the streamer's tip tiers, gifter path and goals, plus per-supporter aggregates

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 // The alert queue (issue 6): one row per alert, so an overlay reload or an OBS scene switch never replays
 // a shown alert and never loses a queued one. `alert` is the JSON the overlay receives (OverlayAlert),

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * Analytics (issue 7): hourly rollups and per-supporter totals of real (non-test) support events, kept by

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * One settings table (server/settings/keys.ts lists every key): the rows of `gamification_config`,

@@ -3,7 +3,7 @@ import {
   SUPPORT_AGGREGATE_TABLES,
   SUPPORT_AGGREGATE_TRIGGERS,
 } from '../../support/supportAggregates.js'
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * One set of support aggregates (server/support/supportAggregates.ts declares and documents them):

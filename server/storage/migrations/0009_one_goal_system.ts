@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * One goal system: the goal overlay's goal (kept until now inside the `overlays.display` setting as a

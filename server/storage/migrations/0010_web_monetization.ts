@@ -1,4 +1,4 @@
-import type { Migration } from './index.js'
+import type { Migration } from './migration.js'
 
 /**
  * Web Monetization: the incoming payments the app watches on the streamer's wallet (found by a page's

@@ -1,3 +1,4 @@
+import type { Migration } from './migration.js'
 import { foundation } from './0001_foundation.js'
 import { tips } from './0002_tips.js'
 import { integrations } from './0003_integrations.js'
@@ -9,11 +10,7 @@ import { supportAggregates } from './0008_support_aggregates.js'
 import { oneGoalSystem } from './0009_one_goal_system.js'
 import { webMonetization } from './0010_web_monetization.js'
 
-export interface Migration {
-  id: number
-  name: string
-  sql: string
-}
+export type { Migration } from './migration.js'
 
 /**
  * Every migration ever shipped, in order. Append only: never edit or reorder an entry that has been
