@@ -2,13 +2,11 @@
  * The subathon timer overlay in Chromium: it counts down by itself, gains time when a viewer tips with
  * the sandbox wallet, and is legible at its recommended browser-source size (800×200).
  */
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import type { OverlayLinksResponse } from '../../server/contracts/overlays.js'
 import type { TimerView } from '../../server/contracts/timer.js'
-import { createSupportEventRepository } from '../../server/support/supportRepository.js'
-import { launchServer, type LaunchedServer } from './support/server.js'
+import { recordedTips } from './support/ledger.js'
+import { launchServer, sandboxUrlOf, type LaunchedServer } from './support/server.js'
 
 let server: LaunchedServer
 
@@ -20,20 +18,8 @@ test.afterEach(async ({ context }) => {
   await server.stop()
 })
 
-function sandboxUrl(): string {
-  const found = /Sandbox wallet \(play money\): (http:\/\/\S+?)\/?\s/.exec(server.output())?.[1]
-  if (!found) throw new Error(`no sandbox URL in the banner:\n${server.output()}`)
-  return found
-}
-
-function tipEvents() {
-  const db = new Database(path.join(server.dataDir, 'wm-companion.sqlite'), { readonly: true })
-  try {
-    return createSupportEventRepository(db).recorded('tip')
-  } finally {
-    db.close()
-  }
-}
+const sandboxUrl = () => sandboxUrlOf(server)
+const tipEvents = () => recordedTips(server.dataDir)
 
 function seconds(text: string): number {
   return text

@@ -5,11 +5,9 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
-import { createSupportEventRepository } from '../../server/support/supportRepository.js'
-import { launchServer, type LaunchedServer } from './support/server.js'
+import { recordedTips } from './support/ledger.js'
+import { launchServer, sandboxUrlOf, type LaunchedServer } from './support/server.js'
 
 let server: LaunchedServer
 
@@ -22,20 +20,8 @@ test.afterEach(async ({ context }) => {
   await server.stop()
 })
 
-function sandboxUrl(): string {
-  const found = /Sandbox wallet \(play money\): (http:\/\/\S+?)\/?\s/.exec(server.output())?.[1]
-  if (!found) throw new Error(`no sandbox URL in the banner:\n${server.output()}`)
-  return found
-}
-
-function tipEvents() {
-  const db = new Database(path.join(server.dataDir, 'wm-companion.sqlite'), { readonly: true })
-  try {
-    return createSupportEventRepository(db).recorded('tip')
-  } finally {
-    db.close()
-  }
-}
+const sandboxUrl = () => sandboxUrlOf(server)
+const tipEvents = () => recordedTips(server.dataDir)
 
 async function approveInPopup(popup: Page): Promise<void> {
   await popup.waitForLoadState('domcontentloaded')

@@ -38,3 +38,13 @@ export function insertSupport(
     db.close()
   }
 }
+
+/** The tips the server's ledger holds, read from its SQLite file. */
+export function recordedTips(dataDir: string) {
+  const db = new Database(path.join(dataDir, 'wm-companion.sqlite'), { readonly: true })
+  try {
+    return createSupportEventRepository(db).recorded('tip')
+  } finally {
+    db.close()
+  }
+}

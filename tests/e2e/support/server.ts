@@ -98,3 +98,10 @@ async function spawnServer(
     },
   }
 }
+
+/** The sandbox wallet's URL, as the start-up banner prints it. */
+export function sandboxUrlOf(server: LaunchedServer): string {
+  const found = /Sandbox wallet \(play money\): (http:\/\/\S+?)\/?\s/.exec(server.output())?.[1]
+  if (!found) throw new Error(`no sandbox URL in the banner:\n${server.output()}`)
+  return found
+}
