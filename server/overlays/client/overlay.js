@@ -90,15 +90,24 @@ function markDisplayed(id) {
   // Confirm once the alert was painted (the frame after this one), or after 100 ms in a page that
   // paints no frames (a hidden tab): the confirmation then also stays out of the way of the other
   // overlay pages still receiving this alert.
-  let sent = false
+  unconfirmed.add(id)
   const send = () => {
-    if (sent) return
-    sent = true
+    if (!unconfirmed.delete(id)) return
     confirmDisplayed(id, 0)
   }
   requestAnimationFrame(() => setTimeout(send, 0))
   setTimeout(send, 100)
 }
+
+/**
+ * Alerts on screen whose confirmation is not sent yet. A page reloaded (OBS's "refresh when the scene
+ * becomes active") right after painting one sends it on its way out, so no other page replays it.
+ */
+const unconfirmed = new Set()
+addEventListener('pagehide', () => {
+  for (const id of unconfirmed) confirmDisplayed(id, 3)
+  unconfirmed.clear()
+})
 
 /**
  * @param {number} id
